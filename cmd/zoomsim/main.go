@@ -1,0 +1,171 @@
+// Command zoomsim serves the Zoom stand-in (fixtures/zoomsim) for QA in a real
+// browser: the web sign-in, the App Marketplace, the OAuth server and the REST
+// API on one loopback origin, with every knob of the package as a flag.
+//
+//	go run ./cmd/zoomsim -addr 127.0.0.1:8085
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"lszoom/fixtures/zoomsim"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseFlags(args, stdout, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zoomsim: %v\n(zoomsim -h lists the flags)\n", err)
+		return 2
+	}
+	if cfg.listRegressions {
+		for _, l := range zoomsim.Catalogue() {
+			fmt.Fprintln(stdout, l)
+		}
+		return 0
+	}
+	logger := log.New(stdout, "", 0)
+	opts := append(cfg.opts, zoomsim.WithCodeNotifier(func(email, code string) {
+		// The stand-in's "email": QA reads the code here.
+		logger.Printf("[email to %s] your verification code is %s", email, code)
+	}))
+	inst, err := zoomsim.Start(cfg.addr, opts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "zoomsim: %v\n", err)
+		if strings.Contains(err.Error(), "listen") {
+			return 1
+		}
+		return 2 // an option the flags let through but New refused
+	}
+	logger.Printf("zoomsim: serving the Zoom stand-in on %s", inst.URL)
+	logger.Printf("open %s/signin  (owner %s; also %s and %s, passwords in docs/standins.md)",
+		inst.URL, cfg.ownerEmail, zoomsim.MemberEmail, zoomsim.OutsiderEmail)
+	logger.Printf("marketplace %s/marketplace/  oauth %s/oauth/authorize  api %s/v2/", inst.URL, inst.URL, inst.URL)
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	<-ctx.Done()
+	logger.Printf("zoomsim: shutting down")
+	if err := inst.Close(); err != nil {
+		fmt.Fprintf(stderr, "zoomsim: shutdown: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+type config struct {
+	addr            string
+	ownerEmail      string
+	listRegressions bool
+	opts            []zoomsim.Option
+}
+
+// parseFlags turns the command line into options, naming the flag at fault.
+func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("zoomsim", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are printed once, by run
+	var (
+		cfg           config
+		ownerPassword string
+		latency       time.Duration
+		jitter        time.Duration
+		failNth       int
+		sessionTTL    time.Duration
+		newTab        bool
+		landing       string
+		cookieBanner  bool
+		licenseDialog bool
+		unusual       bool
+		twoFactor     bool
+		regress       string
+		flow          string
+		lang          string
+	)
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8085", "listen address (host:port; port 0 picks a free one)")
+	fs.StringVar(&cfg.ownerEmail, "owner-email", zoomsim.DefaultOwnerEmail, "the owner account's email")
+	fs.StringVar(&ownerPassword, "owner-password", zoomsim.DefaultOwnerPassword, "the owner account's password")
+	fs.DurationVar(&latency, "latency", 0, "delay added to every request (e.g. 300ms)")
+	fs.DurationVar(&jitter, "jitter", 0, "random extra delay per request, 0..jitter")
+	fs.IntVar(&failNth, "fail-nth-save", 0, "the Nth save of the Marketplace fails with HTTP 500 (0: never)")
+	fs.DurationVar(&sessionTTL, "session-ttl", 8*time.Hour, "how long a web sign-in lasts")
+	fs.BoolVar(&newTab, "marketplace-new-tab", true, "Advanced → App Marketplace opens a new tab")
+	fs.StringVar(&landing, "landing", "/profile", "where a sign-in lands: /profile or /myhome")
+	fs.BoolVar(&cookieBanner, "cookie-banner", true, "show the cookie banner until accepted")
+	fs.BoolVar(&licenseDialog, "license-dialog", true, "show the API License dialog on an account's first build")
+	fs.BoolVar(&unusual, "unusual-signin", false, "hold every sign-in for an emailed code (printed here)")
+	fs.BoolVar(&twoFactor, "two-factor", false, "ask every sign-in for a 6-digit code (printed here)")
+	fs.StringVar(&regress, "regress", "", "named breakages, name[=arg],… (see -list-regressions)")
+	fs.BoolVar(&cfg.listRegressions, "list-regressions", false, "print the regression catalogue and exit")
+	fs.StringVar(&flow, "flow", string(zoomsim.FlowClassic), "Marketplace build flow: classic")
+	fs.StringVar(&lang, "lang", "en", "UI language: en")
+	fs.Usage = func() {} // the flag package calls it on every error; help is printed below
+
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, "Usage: zoomsim [flags]\n\nServes the Zoom stand-in on loopback. Flags:")
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
+		}
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q: every setting is a flag", fs.Arg(0))
+	}
+	bad := func(name, why string) error { return fmt.Errorf("flag -%s: %s", name, why) }
+	switch {
+	case latency < 0:
+		return cfg, bad("latency", "must not be negative")
+	case jitter < 0:
+		return cfg, bad("jitter", "must not be negative")
+	case failNth < 0:
+		return cfg, bad("fail-nth-save", "must not be negative")
+	case sessionTTL <= 0:
+		return cfg, bad("session-ttl", "must be positive")
+	case landing != "/profile" && landing != "/myhome":
+		return cfg, bad("landing", fmt.Sprintf("must be /profile or /myhome, not %q", landing))
+	case flow != string(zoomsim.FlowClassic):
+		return cfg, bad("flow", fmt.Sprintf("unknown build flow %q (have: classic)", flow))
+	case lang != "en":
+		return cfg, bad("lang", fmt.Sprintf("unknown language %q (have: en)", lang))
+	case strings.TrimSpace(cfg.ownerEmail) == "":
+		return cfg, bad("owner-email", "must not be empty")
+	case ownerPassword == "":
+		return cfg, bad("owner-password", "must not be empty")
+	}
+	regs, err := zoomsim.ParseRegressions(regress)
+	if err != nil {
+		return cfg, bad("regress", strings.TrimPrefix(err.Error(), "zoomsim: "))
+	}
+	cfg.opts = []zoomsim.Option{
+		zoomsim.WithOwner(cfg.ownerEmail, ownerPassword),
+		zoomsim.WithLatency(latency, jitter),
+		zoomsim.WithFailNthSave(failNth),
+		zoomsim.WithSessionTTL(sessionTTL),
+		zoomsim.WithMarketplaceInNewTab(newTab),
+		zoomsim.WithLandingPath(landing),
+		zoomsim.WithCookieBanner(cookieBanner),
+		zoomsim.WithLicenseDialog(licenseDialog),
+		zoomsim.WithUnusualSignIn(unusual),
+		zoomsim.WithTwoFactor(twoFactor),
+		zoomsim.WithRegressions(regs...),
+		zoomsim.WithFlow(zoomsim.Flow(flow)),
+		zoomsim.WithLanguage(lang),
+	}
+	return cfg, nil
+}
