@@ -1,0 +1,242 @@
+package learningspace
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/go-rod/rod"
+
+	"lszoom/pages/ui"
+)
+
+// SecurityPage is System → Security: the Zoom OAuth meeting provider.
+type SecurityPage struct{ screen }
+
+// RedirectURL is the URL LearningSpace says to register in Zoom.
+func (p *SecurityPage) RedirectURL() (string, error) {
+	return p.s.Value(ui.Role("textbox", labels.redirectURL))
+}
+
+// Configure saves the app's Client ID and Client Secret and waits for
+// "Settings saved"; a refused form returns the page's messages.
+func (p *SecurityPage) Configure(clientID, clientSecret string) error {
+	if err := p.s.Fill(ui.Role("textbox", labels.clientID), clientID); err != nil {
+		return err
+	}
+	// A password box: Chromium names it by its label like a textbox.
+	if err := p.s.Fill(ui.Role("textbox", labels.clientSecret), clientSecret); err != nil {
+		return err
+	}
+	if err := p.submit(p.s, ui.Role("button", labels.save)); err != nil {
+		return err
+	}
+	if ok, err := p.s.Exists(ui.Role("alert", "")); err != nil {
+		return err
+	} else if ok {
+		msg, _ := p.s.Text(ui.Role("alert", ""))
+		return &Refused{Message: msg}
+	}
+	txt, err := p.s.Text(ui.Role("status", ""))
+	if err != nil {
+		return err
+	}
+	if txt != labels.settingsSaved {
+		return fmt.Errorf("expected %q, the page says %q", labels.settingsSaved, txt)
+	}
+	return nil
+}
+
+// System goes back to the System tabs.
+func (p *SecurityPage) System() *SystemPage { return &SystemPage{p.screen} }
+
+// RoomsPage is System → Rooms.
+type RoomsPage struct{ screen }
+
+// AddNewRoom opens Add New Room.
+func (p *RoomsPage) AddNewRoom() (*AddRoomPage, error) {
+	if err := p.submit(p.s, ui.Role("link", labels.addNewRoom)); err != nil {
+		return nil, err
+	}
+	return &AddRoomPage{p.screen}, nil
+}
+
+// AddRoomPage is Add New Room.
+type AddRoomPage struct{ screen }
+
+// AddVirtualRoom fills a virtual room (name, description, Virtual Room
+// ticked, the Registration email of its Zoom user) and adds it.
+func (p *AddRoomPage) AddVirtualRoom(name, description, registrationEmail string) (*RoomPage, error) {
+	if err := p.s.Fill(ui.Role("textbox", labels.name), name); err != nil {
+		return nil, err
+	}
+	if err := p.s.Fill(ui.Role("textbox", labels.description), description); err != nil {
+		return nil, err
+	}
+	box, err := p.s.Find(ui.Role("checkbox", labels.virtualRoom))
+	if err != nil {
+		return nil, err
+	}
+	if on, err := ui.Checked(box); err != nil {
+		return nil, err
+	} else if !on {
+		if err := p.s.Click(ui.Role("checkbox", labels.virtualRoom)); err != nil {
+			return nil, err
+		}
+	}
+	// The Registration email box appears once Virtual Room is ticked.
+	if err := p.s.Fill(ui.Role("textbox", labels.regEmail), registrationEmail); err != nil {
+		return nil, err
+	}
+	if err := p.submit(p.s, ui.Role("button", labels.add)); err != nil {
+		return nil, err
+	}
+	if msgs := alertTexts(p.s); len(msgs) > 0 {
+		return nil, &Refused{Message: strings.Join(msgs, "; ")}
+	}
+	r := &RoomPage{p.screen}
+	_, err = r.region()
+	return r, err
+}
+
+// RoomPage is a virtual room: its Zoom authorization and what it allows.
+type RoomPage struct{ screen }
+
+// RoomPageOn wraps the tab Zoom sent back to LearningSpace.
+func RoomPageOn(d Driver, p *rod.Page) *RoomPage { return &RoomPage{d.on(p)} }
+
+func (r *RoomPage) region() (ui.Scope, error) {
+	return r.s.Within(ui.Role("region", labels.virtualHeading))
+}
+
+// ZoomStatus is "Not authorized" or "Authorized as <email>".
+func (r *RoomPage) ZoomStatus() (string, error) {
+	in, err := r.region()
+	if err != nil {
+		return "", err
+	}
+	return in.Text(ui.Role("status", ""))
+}
+
+// GrantedScopes lists the scopes the room's token was granted.
+func (r *RoomPage) GrantedScopes() ([]string, error) {
+	in, err := r.region()
+	if err != nil {
+		return nil, err
+	}
+	list, err := in.Within(ui.Role("list", labels.grantedScopes))
+	if err != nil {
+		return nil, err
+	}
+	items, err := list.All(ui.Role("listitem", ""))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, it := range items {
+		t, err := it.Text()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, strings.TrimSpace(t))
+	}
+	return out, nil
+}
+
+// Authorize clicks "Authorize LearningSpace in Zoom": the browser goes to
+// Zoom (a sign-in page, the consent page or Zoom's error page).
+func (r *RoomPage) Authorize() error {
+	in, err := r.region()
+	if err != nil {
+		return err
+	}
+	return r.submit(in, ui.Role("button", labels.authorize))
+}
+
+// ScheduleTestMeeting asks LearningSpace to create a meeting with the
+// room's token; it returns the page's status, or *Refused with its alert.
+func (r *RoomPage) ScheduleTestMeeting() (string, error) {
+	return r.act(labels.scheduleMeeting)
+}
+
+// CheckRecordings asks LearningSpace to list the room's recordings.
+func (r *RoomPage) CheckRecordings() (string, error) { return r.act(labels.checkRecordings) }
+
+func (r *RoomPage) act(button string) (string, error) {
+	in, err := r.region()
+	if err != nil {
+		return "", err
+	}
+	if err := r.submit(in, ui.Role("button", button)); err != nil {
+		return "", err
+	}
+	if msgs := alertTexts(r.s); len(msgs) > 0 {
+		return "", &Refused{Message: strings.Join(msgs, "; ")}
+	}
+	// The page's own status (the room's) is inside the region; the
+	// action's result is the other one.
+	all, err := r.s.All(ui.Role("status", ""))
+	if err != nil {
+		return "", err
+	}
+	for _, el := range all {
+		if id, _ := el.Attribute("id"); id != nil && *id == "zoom-status" {
+			continue
+		}
+		t, err := el.Text()
+		if err == nil {
+			return strings.TrimSpace(t), nil
+		}
+	}
+	return "", errors.New("no result shown after " + button)
+}
+
+// Refused is a message LearningSpace showed instead of doing what was asked.
+type Refused struct{ Message string }
+
+func (e *Refused) Error() string { return "LearningSpace says: " + e.Message }
+
+// AuthFailed is LearningSpace's "Zoom authorization failed" screen.
+type AuthFailed struct{ Message string }
+
+func (e *AuthFailed) Error() string { return "LearningSpace: Zoom authorization failed: " + e.Message }
+
+// BackFromZoom waits until the browser is back on LearningSpace after Zoom
+// and returns the room page, or *AuthFailed with the error screen's message.
+func BackFromZoom(d Driver, p *rod.Page) (*RoomPage, error) {
+	sc := d.on(p)
+	base := strings.TrimRight(d.URL, "/")
+	var failed, ok bool
+	err := sc.s.WaitUntil("to be back on LearningSpace", func() (bool, error) {
+		if !strings.HasPrefix(sc.url(), base) {
+			return false, nil
+		}
+		var err error
+		if failed, err = sc.s.Exists(ui.Role("heading", labels.authFailed)); err != nil || failed {
+			return failed, err
+		}
+		ok, err = sc.s.Exists(ui.Role("region", labels.virtualHeading))
+		return ok, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if failed {
+		return nil, &AuthFailed{Message: strings.Join(alertTexts(sc.s), "; ")}
+	}
+	return &RoomPage{sc}, nil
+}
+
+func alertTexts(s ui.Scope) []string {
+	els, err := s.All(ui.Role("alert", ""))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, el := range els {
+		if t, err := el.Text(); err == nil && strings.TrimSpace(t) != "" {
+			out = append(out, strings.TrimSpace(t))
+		}
+	}
+	return out
+}

@@ -1,0 +1,86 @@
+// Package ui finds what a user sees: elements by ARIA role and accessible name
+// first (Chromium's accessibility tree), then by visible text, then by CSS.
+//
+// Every action of a Scope has its own deadline (the scope's timeout), and a
+// timeout error says what was expected and what was there instead, e.g.
+//
+//	ui: no button "Create" within 5s (buttons seen: "Cancel", "Next")
+//
+// Waiting polls with a short interval inside a deadline; nothing here sleeps
+// a fixed time in place of a condition.
+package ui
+
+import (
+	"fmt"
+	"strings"
+)
+
+type kind int
+
+const (
+	byRole kind = iota + 1
+	byText
+	byCSS
+)
+
+// Query says how to find an element. Build one with Role, Text or CSS.
+type Query struct {
+	kind kind
+	role string
+	name string // role: exact accessible name, "" = any
+	text string
+	css  string
+}
+
+// Role matches nodes of the accessibility tree with that ARIA role (as
+// Chromium computes it, e.g. "button", "textbox", "checkbox", "dialog",
+// "link", "tab") and that exact accessible name; name "" matches any name.
+// Nodes ignored for accessibility (display:none, visibility:hidden,
+// aria-hidden, hidden behind an aria-modal dialog) never match.
+func Role(role, name string) Query { return Query{kind: byRole, role: role, name: name} }
+
+// Text matches the innermost visible elements whose trimmed innerText equals
+// text (whitespace runs count as one space).
+func Text(text string) Query { return Query{kind: byText, text: text} }
+
+// CSS matches the visible elements matching the selector.
+func CSS(selector string) Query { return Query{kind: byCSS, css: selector} }
+
+// String describes the query the way errors show it: button "Create",
+// text "7 scopes added", css "#x".
+func (q Query) String() string {
+	switch q.kind {
+	case byRole:
+		if q.name == "" {
+			return q.role
+		}
+		return fmt.Sprintf("%s %q", q.role, q.name)
+	case byText:
+		return fmt.Sprintf("text %q", q.text)
+	case byCSS:
+		return fmt.Sprintf("css %q", q.css)
+	}
+	return "invalid query"
+}
+
+func (q Query) valid() error {
+	switch {
+	case q.kind == byRole && strings.TrimSpace(q.role) == "":
+		return fmt.Errorf("ui: Role query needs a role")
+	case q.kind == byText && strings.TrimSpace(q.text) == "":
+		return fmt.Errorf("ui: Text query needs a text")
+	case q.kind == byCSS && strings.TrimSpace(q.css) == "":
+		return fmt.Errorf("ui: CSS query needs a selector")
+	case q.kind == 0:
+		return fmt.Errorf("ui: empty Query (use Role, Text or CSS)")
+	}
+	return nil
+}
+
+// plural names several nodes of a role: buttons, checkboxes.
+func plural(role string) string {
+	if strings.HasSuffix(role, "x") || strings.HasSuffix(role, "s") {
+		return role + "es"
+	}
+	return role + "s"
+}

@@ -1,0 +1,52 @@
+package zoom
+
+import "lszoom/pages/ui"
+
+var activationLabels = struct{ add, missing string }{
+	add:     "Add", // older: "Install"
+	missing: "Missing requirements",
+}
+
+// AddEnabled reads whether Activation's Add button is active (guide step 17).
+// It never clicks it: the guide says not to install the app.
+func (a *AppPage) AddEnabled() (bool, error) {
+	pan, err := a.panel(appLabels.tabActivation)
+	if err != nil {
+		return false, err
+	}
+	btn, err := pan.Find(ui.Role("button", activationLabels.add))
+	if err != nil {
+		return false, err
+	}
+	off, err := ui.Disabled(btn)
+	return !off, err
+}
+
+// MissingRequirements reads what Activation says is still missing (empty
+// when nothing is).
+func (a *AppPage) MissingRequirements() ([]string, error) {
+	pan, err := a.panel(appLabels.tabActivation)
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := pan.Exists(ui.Role("list", activationLabels.missing)); err != nil || !ok {
+		return nil, err
+	}
+	list, err := pan.Within(ui.Role("list", activationLabels.missing))
+	if err != nil {
+		return nil, err
+	}
+	items, err := list.All(ui.Role("listitem", ""))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, it := range items {
+		t, err := it.Text()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
+}

@@ -1,0 +1,100 @@
+package zoom
+
+import (
+	"strings"
+
+	"github.com/go-rod/rod"
+
+	"lszoom/pages/ui"
+)
+
+var consentLabels = struct {
+	intro, permissions, allow, decline, invalidRedirect string
+}{
+	intro:           "would like to access your Zoom account",
+	permissions:     "Requested permissions",
+	allow:           "Allow",
+	decline:         "Decline",
+	invalidRedirect: "Invalid redirect",
+}
+
+// ConsentPage is Zoom's OAuth consent page: the app's name, what it may do,
+// Allow and Decline.
+type ConsentPage struct{ screen }
+
+// ConsentPageOn wraps a tab that Zoom's authorize URL led to.
+func ConsentPageOn(d Driver, p *rod.Page) *ConsentPage { return &ConsentPage{d.on(p)} }
+
+// Heading is the page's main heading ("<app> would like to access your Zoom
+// account", or Zoom's error such as "Invalid redirect: <url> (4,700)").
+func (c *ConsentPage) Heading() (string, error) {
+	var h string
+	err := c.s.WaitUntil("a heading", func() (bool, error) {
+		els, err := c.s.All(ui.Role("heading", ""))
+		if err != nil || len(els) == 0 {
+			return false, err
+		}
+		h, err = els[0].Text()
+		return err == nil && strings.TrimSpace(h) != "", err
+	})
+	return strings.TrimSpace(h), err
+}
+
+// IsConsent says whether the tab shows the consent page (not an error page).
+func (c *ConsentPage) IsConsent() (bool, error) {
+	h, err := c.Heading()
+	return strings.Contains(h, consentLabels.intro), err
+}
+
+// AppName is the app's name as the consent page names it.
+func (c *ConsentPage) AppName() (string, error) {
+	h, err := c.Heading()
+	if err != nil {
+		return "", err
+	}
+	name, _, _ := strings.Cut(h, " "+consentLabels.intro)
+	return strings.TrimSpace(name), nil
+}
+
+// Permissions lists what the app asks to do.
+func (c *ConsentPage) Permissions() ([]string, error) {
+	if err := c.acceptCookies(); err != nil {
+		return nil, err
+	}
+	list, err := c.s.Within(ui.Role("list", consentLabels.permissions))
+	if err != nil {
+		return nil, err
+	}
+	items, err := list.All(ui.Role("listitem", ""))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, it := range items {
+		t, err := it.Text()
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, strings.TrimSpace(t))
+	}
+	return out, nil
+}
+
+// Allow clicks Allow; Zoom then sends the browser to the app's redirect URL.
+func (c *ConsentPage) Allow() error { return c.leaveWith(consentLabels.allow) }
+
+// Decline clicks Decline.
+func (c *ConsentPage) Decline() error { return c.leaveWith(consentLabels.decline) }
+
+func (c *ConsentPage) leaveWith(button string) error {
+	if err := c.acceptCookies(); err != nil {
+		return err
+	}
+	before := c.URL()
+	if err := c.s.Click(ui.Role("button", button)); err != nil {
+		return err
+	}
+	return c.s.WaitUntil("to leave Zoom's consent page", func() (bool, error) {
+		return c.URL() != before, nil
+	})
+}

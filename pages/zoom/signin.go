@@ -1,0 +1,155 @@
+package zoom
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/go-rod/rod"
+
+	"lszoom/pages/ui"
+)
+
+var signInLabels = struct {
+	email, next, password, signIn, code, verify string
+	landing                                     []string
+}{
+	email:    "Email Address",
+	next:     "Next",
+	password: "Password",
+	signIn:   "Sign In",
+	code:     "Verification Code",
+	verify:   "Verify",
+	// Where a sign-in may land (spec section 4), possibly on a regional host.
+	landing: []string{"/profile", "/myhome"},
+}
+
+// SignInPage is Zoom's two-step sign-in: email, Next, password, Sign In.
+type SignInPage struct{ screen }
+
+// ErrCodeRequired: Zoom held the sign-in for a one-time code (unusual
+// sign-in or two-step verification); call Verify with the code.
+var ErrCodeRequired = errors.New("zoom asks for a verification code")
+
+// OpenSignIn opens the sign-in page in the tab, optionally to come back to
+// continueTo (a path on the web site) afterwards.
+func OpenSignIn(d Driver, p *rod.Page, continueTo string) (*SignInPage, error) {
+	sc := d.on(p)
+	u := strings.TrimRight(d.Site.WebURL, "/") + "/signin"
+	if continueTo != "" {
+		u += "?continue=" + url.QueryEscape(continueTo)
+	}
+	if err := sc.navigate(u); err != nil {
+		return nil, err
+	}
+	return &SignInPage{sc}, nil
+}
+
+// SignInPageOn wraps a tab the browser was sent to sign in (an OAuth
+// authorize URL of a signed-out user).
+func SignInPageOn(d Driver, p *rod.Page) *SignInPage { return &SignInPage{d.on(p)} }
+
+// SignIn types the email, goes Next, types the password into the visible
+// password box (a hidden duplicate exists) and signs in. It returns once the
+// browser has left the sign-in page, with ErrCodeRequired if Zoom asks for a
+// code, or with the page's message if the sign-in was refused.
+func (p *SignInPage) SignIn(email, password string) error {
+	if err := p.acceptCookies(); err != nil {
+		return err
+	}
+	if err := p.s.Fill(ui.Role("textbox", signInLabels.email), email); err != nil {
+		return err
+	}
+	if err := p.s.Click(ui.Role("button", signInLabels.next)); err != nil {
+		return err
+	}
+	if err := p.waitForOne(ui.Role("textbox", signInLabels.password)); err != nil {
+		return err
+	}
+	if err := p.s.Fill(ui.Role("textbox", signInLabels.password), password); err != nil {
+		return err
+	}
+	if err := p.s.Click(ui.Role("button", signInLabels.signIn)); err != nil {
+		return err
+	}
+	return p.waitOutcome()
+}
+
+// Verify enters the one-time code Zoom asked for.
+func (p *SignInPage) Verify(code string) error {
+	if err := p.s.Fill(ui.Role("textbox", signInLabels.code), code); err != nil {
+		return err
+	}
+	if err := p.s.Click(ui.Role("button", signInLabels.verify)); err != nil {
+		return err
+	}
+	err := p.waitOutcome()
+	if errors.Is(err, ErrCodeRequired) {
+		return fmt.Errorf("the code was not accepted: %w", err)
+	}
+	return err
+}
+
+// waitForOne waits for q, or returns the page's alert if one shows first.
+func (p *SignInPage) waitForOne(q ui.Query) error {
+	var msgs []string
+	err := p.s.WaitUntil(q.String()+" or an error message", func() (bool, error) {
+		if ok, err := p.s.Exists(q); err != nil || ok {
+			return ok, err
+		}
+		m, err := alerts(p.s)
+		msgs = m
+		return len(m) > 0, err
+	})
+	if err != nil {
+		return err
+	}
+	if len(msgs) > 0 {
+		return &FieldError{Messages: msgs}
+	}
+	return nil
+}
+
+// waitOutcome waits until the browser leaves /signin, a code is asked for,
+// or an error shows.
+func (p *SignInPage) waitOutcome() error {
+	var outcome error
+	err := p.s.WaitUntil("the sign-in to complete", func() (bool, error) {
+		u, err := url.Parse(p.URL())
+		if err == nil && u.Path != "/signin" {
+			outcome = nil
+			return true, nil
+		}
+		if ok, err := p.s.Exists(ui.Role("textbox", signInLabels.code)); err != nil || ok {
+			outcome = ErrCodeRequired
+			return ok, err
+		}
+		m, err := alerts(p.s)
+		if len(m) > 0 {
+			outcome = &FieldError{Messages: m}
+		}
+		return len(m) > 0, err
+	})
+	if err != nil {
+		return err
+	}
+	return outcome
+}
+
+// Landed reports whether the tab is on a page Zoom lands on after sign-in.
+func (p *SignInPage) Landed() bool {
+	u, err := url.Parse(p.URL())
+	if err != nil {
+		return false
+	}
+	for _, l := range signInLabels.landing {
+		if u.Path == l {
+			return true
+		}
+	}
+	return false
+}
+
+// Profile is the portal page the sign-in landed on.
+func (p *SignInPage) Profile() *ProfilePage { return &ProfilePage{p.screen} }
