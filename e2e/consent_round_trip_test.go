@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
+)
+
+// setUp runs guide steps 1–18 as a helper for tests that start after them;
+// a failure there fails the test with the step that broke.
+func setUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+	t.Helper()
+	r := newSetupRun(e, app, registerURL)
+	require.NoError(t, e.runQuietly(t, r.steps()), "guide steps 1–18")
+	return r
+}
+
+// TestConsentRoundTrip: with the app the guide's steps created, LearningSpace
+// gets a room's Zoom user to authorize it and uses the token; and each way
+// this goes wrong is shown to the person, and named by the harness.
+func TestConsentRoundTrip(t *testing.T) {
+	t.Parallel()
+
+	t.Run("allow", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		rt := newRoundTrip(e, setUp(t, e, testapp.New(), e.lsURL))
+		if !e.runSteps(t, rt.steps()) {
+			return
+		}
+		if e.zoomSim == nil {
+			return
+		}
+		rooms := lsRooms(t, e)
+		require.Len(t, rooms, 1)
+		assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
+		assert.ElementsMatch(t, rt.setup.app.ScopeNames(), rooms[0].Scopes)
+	})
+
+	failures := []struct {
+		name  string
+		setup func(e *env) (testapp.App, string) // the app and the URL registered in Zoom
+		tweak func(rt *roundTrip)
+		step  string
+		says  []string
+	}{
+		{
+			name:  "decline",
+			tweak: func(rt *roundTrip) { rt.decline = true },
+			step:  "LS.5",
+			says:  []string{"The Zoom user declined to authorize LearningSpace."},
+		},
+		{
+			name:  "tampered state",
+			tweak: func(rt *roundTrip) { rt.tamperState = true },
+			step:  "LS.5",
+			says:  []string{"Invalid or expired authorization state."},
+		},
+		{
+			name:  "wrong secret in LearningSpace",
+			tweak: func(rt *roundTrip) { rt.clientSecret = "not-" + rt.setup.ClientSecret[4:] },
+			step:  "LS.5",
+			says:  []string{"Zoom refused the authorization code:", "(invalid_client)"},
+		},
+		{
+			name: "redirect URL that is not LearningSpace's",
+			setup: func(e *env) (testapp.App, string) {
+				return testapp.New(), "https://learningspace.invalid/"
+			},
+			step: "10.2",
+			says: []string{"guide step 10.2 Redirect URL for OAuth failed", "Invalid redirect: " + "%LS%" + " (4,700)"},
+		},
+		{
+			name: "a Recording scope left out",
+			setup: func(e *env) (testapp.App, string) {
+				return testapp.New().Without("recording:read"), e.lsURL
+			},
+			step: "13.2",
+			says: []string{"guide step 13.2 Recording scopes failed", "recording:read", "does not contain scopes:[recording:read]"},
+		},
+		{
+			name:  "Registration email of another user",
+			tweak: func(rt *roundTrip) { rt.regEmail = zoomsim.MemberEmail },
+			step:  "LS.5",
+			says:  []string{"The Zoom user who authorized (" + cfg.ZoomEmail + ") is not this room's Registration email (" + zoomsim.MemberEmail + ")."},
+		},
+	}
+	for _, c := range failures {
+		t.Run(c.name, func(t *testing.T) {
+			requireSim(t)
+			t.Parallel()
+			e := newEnv(t)
+			app, register := testapp.New(), e.lsURL
+			if c.setup != nil {
+				app, register = c.setup(e)
+			}
+			rt := newRoundTrip(e, setUp(t, e, app, register))
+			if c.tweak != nil {
+				c.tweak(rt)
+			}
+			err := e.runQuietly(t, rt.steps())
+			require.Error(t, err, "the round trip must fail")
+			msg := err.Error()
+			t.Log(e.secrets.Redact(msg))
+			assert.Equal(t, c.step, stepOf(err), "failed at the wrong step: %s", e.secrets.Redact(msg))
+			for _, s := range c.says {
+				assert.Contains(t, msg, replaceLS(s, e.lsURL))
+			}
+			assertArtifacts(t, t.ArtifactDir(), "step-", rt.setup.ClientSecret, e.password)
+		})
+	}
+}

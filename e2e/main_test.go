@@ -1,0 +1,49 @@
+// Package e2e is the harness QA runs: `go test ./e2e` sets up a Zoom OAuth
+// app exactly as CAE's customer guide says (steps 1–18) and proves that
+// LearningSpace completes an OAuth consent round trip with it. Each guide
+// step is a subtest named by its number; a failure names the step, what was
+// expected and what was found, and leaves a screenshot, the page's HTML and
+// the browser console in the test's artifact directory
+// (go test -artifacts -outputdir DIR).
+//
+// By default (E2E_TARGET=sim) every test starts its own Zoom and LearningSpace
+// stand-ins in-process on loopback; see .env.example for the settings.
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"lszoom/internal/browser"
+	"lszoom/internal/config"
+)
+
+// One browser for the whole test binary (each test gets an incognito
+// context of it), as go-rod's e2e example does: starting Chromium is the
+// slowest thing a test could do.
+var (
+	cfg    config.Config
+	chrome *browser.Browser
+)
+
+func TestMain(m *testing.M) {
+	var err error
+	cfg, err = config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	chrome, err = browser.Launch(browser.FromConfig(cfg)...)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	// A panic or a -timeout skips this line; the leakless guard that
+	// browser.Launch starts kills Chromium then.
+	if err := chrome.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: closing the browser:", err)
+	}
+	os.Exit(code)
+}

@@ -1,0 +1,274 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/internal/guide"
+	lspages "lszoom/pages/learningspace"
+	"lszoom/pages/zoom"
+)
+
+// roundTrip is LearningSpace's side after the guide: the app's credentials
+// in System → Security, a virtual room for a Zoom user, that user's consent
+// on Zoom, and the token at work (steps LS.1–LS.6).
+type roundTrip struct {
+	e     *env
+	setup *setupRun // the app the guide's steps created
+
+	clientSecret string // what is typed into LearningSpace (the app's, unless a test breaks it)
+	regEmail     string // the room's Registration email
+	decline      bool   // Decline instead of Allow on Zoom's consent page
+	tamperState  bool   // change the state on its way back to LearningSpace
+
+	security *lspages.SecurityPage
+	room     *lspages.RoomPage
+}
+
+func newRoundTrip(e *env, setup *setupRun) *roundTrip {
+	return &roundTrip{e: e, setup: setup, regEmail: e.email}
+}
+
+func (rt *roundTrip) steps() []step {
+	return []step{
+		{guide.LSConfigure, rt.doConfigure},
+		{guide.LSAddRoom, rt.doAddRoom},
+		{guide.LSAuthorize, rt.doAuthorize},
+		{guide.LSConsent, rt.doConsent},
+		{guide.LSVerify, rt.verifyAuthorized},
+		{guide.LSUse, rt.verifyTokenWorks},
+	}
+}
+
+func (rt *roundTrip) page() *rod.Page { return rt.e.sess.Page }
+
+func (rt *roundTrip) doConfigure() error {
+	secret := rt.clientSecret
+	if secret == "" {
+		secret = rt.setup.ClientSecret
+	}
+	// The person goes back to their first tab (the Marketplace may have
+	// opened in another): a background tab paints nothing and Chromium does
+	// not keep its accessibility tree up to date.
+	if _, err := rt.page().Activate(); err != nil {
+		return err
+	}
+	dash, err := lspages.LogIn(rt.e.ls, rt.page(), cfg.LSAdminUser, cfg.LSAdminPassword)
+	if err != nil {
+		return err
+	}
+	sec, err := dash.System()
+	if err != nil {
+		return err
+	}
+	shown, err := sec.RedirectURL()
+	if err != nil {
+		return err
+	}
+	if shown != rt.e.lsURL {
+		return guide.Fail(guide.LSConfigure, fmt.Sprintf("LearningSpace to name %q as its Redirect URL", rt.e.lsURL), fmt.Sprintf("%q", shown))
+	}
+	rt.security = sec
+	return sec.Configure(rt.setup.ClientID, secret)
+}
+
+func (rt *roundTrip) doAddRoom() error {
+	rooms, err := rt.security.System().Rooms()
+	if err != nil {
+		return err
+	}
+	add, err := rooms.AddNewRoom()
+	if err != nil {
+		return err
+	}
+	rt.room, err = add.AddVirtualRoom("Sim Lab "+rt.setup.app.Name[len(rt.setup.app.Name)-6:],
+		"Debriefing room on Zoom", rt.regEmail)
+	if err != nil {
+		return err
+	}
+	status, err := rt.room.ZoomStatus()
+	if err != nil {
+		return err
+	}
+	if status != "Not authorized" {
+		return guide.Fail(guide.LSAddRoom, `a new room "Not authorized"`, fmt.Sprintf("%q", status))
+	}
+	return nil
+}
+
+// doAuthorize sends the room's Zoom user to Zoom; a signed-out browser
+// signs in first and comes back. Zoom's "Invalid redirect" page means the
+// app's Redirect URL or allow list (guide steps 10.2, 10.3) is not
+// LearningSpace's URL.
+func (rt *roundTrip) doAuthorize() error {
+	if err := rt.room.Authorize(); err != nil {
+		return err
+	}
+	c := zoom.ConsentPageOn(rt.e.d, rt.page())
+	if u, _ := url.Parse(pageURL(rt.page())); u != nil && u.Path == "/signin" {
+		si := zoom.SignInPageOn(rt.e.d, rt.page())
+		if err := si.SignIn(rt.e.email, rt.e.password); err != nil {
+			return err
+		}
+	}
+	h, err := c.Heading()
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(h, "Invalid redirect") {
+		return guide.Fail(guide.RedirectURL,
+			fmt.Sprintf("Zoom to accept LearningSpace's URL %s (registered as Redirect URL for OAuth)", rt.e.lsURL),
+			fmt.Sprintf("Zoom's error page %q", h))
+	}
+	return nil
+}
+
+func (rt *roundTrip) doConsent() error {
+	c := zoom.ConsentPageOn(rt.e.d, rt.page())
+	name, err := c.AppName()
+	if err != nil {
+		return err
+	}
+	if name != rt.setup.app.Name {
+		return guide.Fail(guide.LSConsent, fmt.Sprintf("a consent page for %q", rt.setup.app.Name), fmt.Sprintf("%q", name))
+	}
+	perms, err := c.Permissions()
+	if err != nil {
+		return err
+	}
+	var want []string
+	for _, s := range rt.setup.app.Scopes {
+		want = append(want, s.Description)
+	}
+	if !sameSet(perms, want) {
+		return guide.Fail(guide.LSConsent, fmt.Sprintf("the permissions %q", want), fmt.Sprintf("%q", perms))
+	}
+	if rt.decline {
+		return c.Decline()
+	}
+	if rt.tamperState {
+		stop, err := rewriteState(rt.page(), rt.e.lsURL, "tampered-"+rt.setup.app.Name[len(rt.setup.app.Name)-6:])
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	return c.Allow()
+}
+
+func (rt *roundTrip) verifyAuthorized() error {
+	room, err := lspages.BackFromZoom(rt.e.ls, rt.page())
+	var failed *lspages.AuthFailed
+	if errors.As(err, &failed) {
+		return guide.Fail(guide.LSVerify, "the room authorized for "+rt.regEmail, fmt.Sprintf("LearningSpace's error: %q", failed.Message))
+	}
+	if err != nil {
+		return err
+	}
+	rt.room = room
+	status, err := room.ZoomStatus()
+	if err != nil {
+		return err
+	}
+	if want := "Authorized as " + rt.regEmail; status != want {
+		return guide.Fail(guide.LSVerify, fmt.Sprintf("%q", want), fmt.Sprintf("%q", status))
+	}
+	granted, err := room.GrantedScopes()
+	if err != nil {
+		return err
+	}
+	if want := rt.setup.app.ScopeNames(); !sameSet(granted, want) {
+		return guide.Fail(guide.LSVerify, fmt.Sprintf("granted scopes %q", want), fmt.Sprintf("%q", granted))
+	}
+	return nil
+}
+
+// verifyTokenWorks schedules a meeting and lists recordings with the room's
+// token. A refusal for a missing scope names the guide step that ticks it.
+func (rt *roundTrip) verifyTokenWorks() error {
+	msg, err := rt.room.ScheduleTestMeeting()
+	if err != nil {
+		return scopeStepError(err, "a test meeting scheduled")
+	}
+	if !strings.HasPrefix(msg, "Test meeting scheduled: ") {
+		return guide.Fail(guide.LSUse, `"Test meeting scheduled: …"`, fmt.Sprintf("%q", msg))
+	}
+	msg, err = rt.room.CheckRecordings()
+	if err != nil {
+		return scopeStepError(err, "the room's recordings listed")
+	}
+	if !regexp.MustCompile(`^\d+ recordings found$`).MatchString(msg) {
+		return guide.Fail(guide.LSUse, `"<n> recordings found"`, fmt.Sprintf("%q", msg))
+	}
+	return nil
+}
+
+var missingScopes = regexp.MustCompile(`does not contain scopes:\[([^\]]*)\]`)
+
+// scopeStepError turns Zoom's "does not contain scopes:[x]" (code 4711), as
+// LearningSpace shows it, into a failure of the guide step that ticks x.
+func scopeStepError(err error, expected string) error {
+	var refused *lspages.Refused
+	if !errors.As(err, &refused) {
+		return err
+	}
+	m := missingScopes.FindStringSubmatch(refused.Message)
+	if m == nil {
+		return guide.Fail(guide.LSUse, expected, fmt.Sprintf("%q", refused.Message))
+	}
+	for _, name := range strings.Split(m[1], ",") {
+		name = strings.TrimSpace(name)
+		for _, s := range testapp.GuideScopes {
+			if s.Name == name {
+				st, _ := guide.ByNumber(s.Step)
+				return guide.Fail(st, fmt.Sprintf("%s: the app's scopes to include %s (%q, %s)", expected, name, s.Description, s.Category),
+					fmt.Sprintf("Zoom refused: %q", refused.Message))
+			}
+		}
+	}
+	return guide.Fail(guide.LSUse, expected, fmt.Sprintf("%q", refused.Message))
+}
+
+// rewriteState changes the state parameter of the browser's way back to
+// LearningSpace, as an attacker's forged link would carry: the request is
+// altered in the browser (Fetch domain), cookies and all.
+func rewriteState(p *rod.Page, lsURL, state string) (stop func(), err error) {
+	router := p.HijackRequests()
+	err = router.Add(lsURL+"/?*", proto.NetworkResourceTypeDocument, func(h *rod.Hijack) {
+		u := *h.Request.URL()
+		q := u.Query()
+		if q.Get("state") != "" {
+			q.Set("state", state)
+			u.RawQuery = q.Encode()
+		}
+		h.ContinueRequest(&proto.FetchContinueRequest{URL: u.String()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	go router.Run()
+	return func() { _ = router.Stop() }, nil
+}
+
+func pageURL(p *rod.Page) string {
+	info, err := p.Info()
+	if err != nil {
+		return ""
+	}
+	return info.URL
+}
+
+func sameSet(a, b []string) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
+}

@@ -1,0 +1,460 @@
+package e2e
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/internal/guide"
+	"lszoom/pages/zoom"
+)
+
+// setupRun is one pass through guide steps 1–18: what goes in (the app, the
+// URL to register) and what the steps hand each other and hand out.
+type setupRun struct {
+	e           *env
+	app         testapp.App
+	redirectURL string // step 10.2
+	allowURL    string // step 10.3
+
+	signIn  *zoom.SignInPage
+	profile *zoom.ProfilePage
+	market  *zoom.MarketplacePage
+	types   *zoom.AppTypePage
+	create  *zoom.CreateDialog
+	page    *zoom.AppPage
+	scopes  *zoom.ScopesDialog
+
+	// Results.
+	AppID        string
+	ClientID     string
+	ClientSecret string // a secret: registered with the redactor, never logged
+	NewTab       bool   // whether App Marketplace opened a new tab
+}
+
+func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
+	return &setupRun{e: e, app: app, redirectURL: registerURL, allowURL: registerURL}
+}
+
+// steps is guide steps 1–18, in order, each doing what the guide says and
+// checking what it promises.
+func (r *setupRun) steps() []step {
+	return []step{
+		{guide.SignIn, r.doSignIn},
+		{guide.Advanced, func() error { r.profile = r.signIn.Profile(); return r.profile.OpenAdvanced() }},
+		{guide.AppMarketplace, r.doOpenMarketplace},
+		{guide.Develop, r.doOpenDevelop},
+		{guide.BuildApp, func() (err error) { r.types, err = r.market.BuildApp(); return err }},
+		{guide.ChooseOAuth, r.verifyOAuthCard},
+		{guide.CreateOAuth, func() (err error) { r.create, err = r.types.Create(zoom.AppTypeOAuth); return err }},
+		{guide.AppName, r.doAppName},
+		{guide.UserManaged, r.doUserManaged},
+		{guide.PublishOff, r.doPublishOff},
+		{guide.CreateApp, r.doCreate},
+		{guide.Credentials, r.doCredentials},
+		{guide.RedirectURL, func() error { return r.page.SetRedirectURL(r.redirectURL) }},
+		{guide.AllowList, r.doAllowList},
+		{guide.Information, r.doContinueToInformation},
+		{guide.Descriptions, func() error { return r.page.SetDescriptions(r.app.ShortDescription, r.app.LongDescription) }},
+		{guide.CompanyName, func() error { return r.page.SetCompanyName(r.app.CompanyName) }},
+		{guide.DeveloperContact, func() error { return r.page.SetDeveloperContact(r.app.DeveloperName, r.app.DeveloperEmail) }},
+		{guide.Scopes, r.doContinueToScopes},
+		{guide.AddScopes, func() (err error) { r.scopes, err = r.page.OpenAddScopes(); return err }},
+		{guide.MeetingScopes, func() error { return r.tickStep(guide.MeetingScopes) }},
+		{guide.RecordingScopes, func() error { return r.tickStep(guide.RecordingScopes) }},
+		{guide.UserScopes, func() error { return r.tickStep(guide.UserScopes) }},
+		{guide.ScopeCount, r.verifyScopeCount},
+		{guide.Done, r.doDone},
+		{guide.Activation, func() error { return r.continueTo(guide.Activation, "Activation") }},
+		{guide.AddEnabled, r.verifyAddEnabled},
+		{guide.CreatedApps, r.verifyCreatedApps},
+	}
+}
+
+func (r *setupRun) doSignIn() error {
+	e := r.e
+	p, err := zoom.OpenSignIn(e.d, e.sess.Page, "")
+	if err != nil {
+		return err
+	}
+	r.signIn = p
+	err = p.SignIn(e.email, e.password)
+	if errors.Is(err, zoom.ErrCodeRequired) {
+		// The stand-in reveals the code it "emailed"; on a real account the
+		// saved session of a later issue avoids this page.
+		if e.zoomSim == nil {
+			return guide.Fail(guide.SignIn, "a signed-in owner", "Zoom asks for a one-time code")
+		}
+		code, ok := e.zoomSim.VerificationCode(e.email)
+		if !ok {
+			return guide.Fail(guide.SignIn, "a verification code from the stand-in", "none")
+		}
+		err = p.Verify(code)
+	}
+	if err != nil {
+		return err
+	}
+	if !p.Landed() {
+		return guide.Fail(guide.SignIn, "to land on /profile or /myhome", p.URL())
+	}
+	return nil
+}
+
+func (r *setupRun) doOpenMarketplace() error {
+	mp, newTab, err := r.profile.OpenAppMarketplace()
+	if err != nil {
+		return err
+	}
+	r.market, r.NewTab = mp, newTab
+	return nil
+}
+
+func (r *setupRun) doOpenDevelop() error {
+	if err := r.market.OpenDevelopMenu(); err != nil {
+		return err
+	}
+	items, err := r.market.DevelopMenuItems()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(items, "Build App") {
+		return guide.Fail(guide.Develop, `a "Build App" item in the Develop menu`, fmt.Sprintf("%q", items))
+	}
+	return nil
+}
+
+func (r *setupRun) verifyOAuthCard() error {
+	// An account's first build shows the API License dialog over the cards.
+	if _, err := r.types.AcceptLicenseIfShown(); err != nil {
+		return err
+	}
+	cards, err := r.types.Cards()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(cards, zoom.AppTypeOAuth) {
+		return guide.Fail(guide.ChooseOAuth, "an OAuth card", fmt.Sprintf("cards %q", cards))
+	}
+	ok, err := r.types.CreateEnabled(zoom.AppTypeOAuth)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return guide.Fail(guide.ChooseOAuth, "the OAuth card's Create enabled", "it is disabled")
+	}
+	return nil
+}
+
+func (r *setupRun) doAppName() error {
+	return r.create.SetName(r.app.Name)
+}
+
+func (r *setupRun) doUserManaged() error {
+	if err := r.create.SelectUserManaged(); err != nil {
+		return err
+	}
+	on, err := r.create.UserManaged()
+	if err != nil {
+		return err
+	}
+	if !on {
+		return guide.Fail(guide.UserManaged, "User-managed app selected", "Account-level app")
+	}
+	return nil
+}
+
+func (r *setupRun) doPublishOff() error {
+	if err := r.create.SetPublish(false); err != nil {
+		return err
+	}
+	on, err := r.create.Publish()
+	if err != nil {
+		return err
+	}
+	if on {
+		return guide.Fail(guide.PublishOff, "the publish switch off", "on")
+	}
+	return nil
+}
+
+func (r *setupRun) doCreate() error {
+	p, err := r.create.Create()
+	if err != nil {
+		return err
+	}
+	r.page = p
+	name, err := p.Name()
+	if err != nil {
+		return err
+	}
+	if name != r.app.Name {
+		return guide.Fail(guide.CreateApp, fmt.Sprintf("the app page of %q", r.app.Name), fmt.Sprintf("%q", name))
+	}
+	r.AppID = appIDFromURL(p.URL())
+	return nil
+}
+
+func (r *setupRun) doCredentials() error {
+	id, err := r.page.ClientID()
+	if err != nil {
+		return err
+	}
+	secret, err := r.page.ClientSecret()
+	if err != nil {
+		return err
+	}
+	r.e.secrets.Add(secret) // before anything could print or capture it
+	if secret == "" {
+		return guide.Fail(guide.Credentials, "a Client Secret", "an empty one")
+	}
+	r.ClientID, r.ClientSecret = id, secret
+	if sim := r.e.zoomSim; sim != nil {
+		want, ok := sim.ClientSecret(r.AppID)
+		if !ok || want != secret {
+			return guide.Fail(guide.Credentials, "the secret Zoom issued to the app", "another value (masked)")
+		}
+	}
+	r.e.t.Logf("step 10.1: Client ID %s; Client Secret captured (%d characters, not shown)", id, len(secret))
+	return nil
+}
+
+func (r *setupRun) doAllowList() error {
+	if err := r.page.AddAllowList(r.allowURL); err != nil {
+		return err
+	}
+	list, err := r.page.AllowList()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(list, r.allowURL) {
+		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list", r.allowURL), fmt.Sprintf("%q", list))
+	}
+	return nil
+}
+
+// continueTo clicks Continue and expects the named tab.
+func (r *setupRun) continueTo(s guide.Step, tab string) error {
+	to, err := r.page.Continue()
+	if err != nil {
+		return guide.Wrap(s, fmt.Sprintf("Continue to move to %s", tab), err)
+	}
+	if to != tab {
+		return guide.Fail(s, fmt.Sprintf("Continue to move to %s", tab), fmt.Sprintf("tab %q", to))
+	}
+	return nil
+}
+
+// doContinueToInformation saves App Credentials with Continue (step 11) and
+// proves steps 10.2 and 10.3 were saved by reading them back after a reload.
+func (r *setupRun) doContinueToInformation() error {
+	if err := r.continueTo(guide.Information, "Information"); err != nil {
+		return err
+	}
+	if err := r.page.Reload(); err != nil {
+		return err
+	}
+	if err := r.page.OpenTab("App Credentials"); err != nil {
+		return err
+	}
+	got, err := r.page.RedirectURL()
+	if err != nil {
+		return err
+	}
+	if got != r.redirectURL {
+		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q after a reload", r.redirectURL), fmt.Sprintf("%q", got))
+	}
+	list, err := r.page.AllowList()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(list, r.allowURL) {
+		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list after a reload", r.allowURL), fmt.Sprintf("%q", list))
+	}
+	return r.page.OpenTab("Information")
+}
+
+// doContinueToScopes saves Information with Continue (step 12) and proves
+// steps 11.1–11.3 were saved by reading them back after a reload.
+func (r *setupRun) doContinueToScopes() error {
+	if err := r.continueTo(guide.Scopes, "Scopes"); err != nil {
+		return err
+	}
+	if err := r.page.Reload(); err != nil {
+		return err
+	}
+	if err := r.page.OpenTab("Information"); err != nil {
+		return err
+	}
+	got, err := r.page.Information()
+	if err != nil {
+		return err
+	}
+	a := r.app
+	for _, c := range []struct {
+		s         guide.Step
+		field     string
+		want, got string
+	}{
+		{guide.Descriptions, "Short description", a.ShortDescription, got.ShortDescription},
+		{guide.Descriptions, "Long description", a.LongDescription, got.LongDescription},
+		{guide.CompanyName, "Company Name", a.CompanyName, got.CompanyName},
+		{guide.DeveloperContact, "developer Name", a.DeveloperName, got.DeveloperName},
+		{guide.DeveloperContact, "developer Email", a.DeveloperEmail, got.DeveloperEmail},
+	} {
+		if c.got != c.want {
+			return guide.Fail(c.s, fmt.Sprintf("%s %q after a reload", c.field, c.want), fmt.Sprintf("%q", c.got))
+		}
+	}
+	return r.page.OpenTab("Scopes")
+}
+
+// tickStep ticks the boxes of one of steps 13.1–13.3 in its category.
+func (r *setupRun) tickStep(s guide.Step) error {
+	want := r.app.ScopesOfStep(s.Number)
+	if len(want) == 0 {
+		return nil // this app leaves the category out
+	}
+	category := want[0].Category
+	if err := r.scopes.SelectCategory(category); err != nil {
+		return err
+	}
+	boxes, err := r.scopes.Boxes()
+	if err != nil {
+		return err
+	}
+	for _, sc := range want {
+		if !slices.ContainsFunc(boxes, func(b zoom.Box) bool { return b.Description == sc.Description }) {
+			return guide.Fail(s, fmt.Sprintf("a %q box (%s) in %s", sc.Description, sc.Name, category),
+				fmt.Sprintf("boxes %q", boxNames(boxes)))
+		}
+		if err := r.scopes.Tick(sc.Description); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func boxNames(bs []zoom.Box) []string {
+	var out []string
+	for _, b := range bs {
+		out = append(out, b.Description)
+	}
+	return out
+}
+
+// verifyScopeCount checks the pop-up's count (step 14) and that the ticked
+// boxes, across every category, are exactly the app's scopes.
+func (r *setupRun) verifyScopeCount() error {
+	want := len(r.app.Scopes)
+	n, err := r.scopes.SelectedCount()
+	if err != nil {
+		return err
+	}
+	if n != want {
+		txt, _ := r.scopes.CountText()
+		return guide.Fail(guide.ScopeCount, fmt.Sprintf("a count of %d at the pop-up's top right", want), fmt.Sprintf("%q", txt))
+	}
+	cats, err := r.scopes.Categories()
+	if err != nil {
+		return err
+	}
+	var ticked []string
+	for _, c := range cats {
+		if err := r.scopes.SelectCategory(c); err != nil {
+			return err
+		}
+		boxes, err := r.scopes.Boxes()
+		if err != nil {
+			return err
+		}
+		for _, b := range boxes {
+			if b.Checked {
+				ticked = append(ticked, b.Description)
+			}
+		}
+	}
+	var expected []string
+	for _, sc := range r.app.Scopes {
+		expected = append(expected, sc.Description)
+	}
+	slices.Sort(ticked)
+	slices.Sort(expected)
+	if !slices.Equal(ticked, expected) {
+		return guide.Fail(guide.ScopeCount, fmt.Sprintf("exactly the boxes %q ticked", expected), fmt.Sprintf("%q", ticked))
+	}
+	return nil
+}
+
+// doDone saves the pop-up (step 15) and checks the Scopes tab lists exactly
+// the app's scopes, by name and description.
+func (r *setupRun) doDone() error {
+	if err := r.scopes.Done(); err != nil {
+		return err
+	}
+	var listed []string
+	err := r.page.WaitFor("the Scopes tab to list the saved scopes", func() (bool, error) {
+		got, err := r.page.AddedScopes()
+		if err != nil {
+			return false, err
+		}
+		listed = listed[:0]
+		for _, s := range got {
+			listed = append(listed, s.Name+" ("+s.Description+")")
+		}
+		return len(got) > 0, nil
+	})
+	if err != nil {
+		return err
+	}
+	var expected []string
+	for _, s := range r.app.Scopes {
+		expected = append(expected, s.Name+" ("+s.Description+")")
+	}
+	slices.Sort(listed)
+	slices.Sort(expected)
+	if !slices.Equal(listed, expected) {
+		return guide.Fail(guide.Done, fmt.Sprintf("the Scopes tab to list %q", expected), fmt.Sprintf("%q", listed))
+	}
+	return nil
+}
+
+func (r *setupRun) verifyAddEnabled() error {
+	on, err := r.page.AddEnabled()
+	if err != nil {
+		return err
+	}
+	if !on {
+		missing, _ := r.page.MissingRequirements()
+		found := "Add disabled"
+		if len(missing) > 0 {
+			found += "; missing: " + strings.Join(missing, "; ")
+		}
+		return guide.Fail(guide.AddEnabled, "the Add button active", found)
+	}
+	if sim := r.e.zoomSim; sim != nil {
+		if a, ok := sim.AppByName(r.e.email, r.app.Name); ok && a.Installs != 0 {
+			return guide.Fail(guide.AddEnabled, "Add never clicked (the guide: do not install)", fmt.Sprintf("%d installs", a.Installs))
+		}
+	}
+	return nil
+}
+
+func (r *setupRun) verifyCreatedApps() error {
+	m, err := r.market.Manage()
+	if err != nil {
+		return err
+	}
+	if err := m.WaitForApp(r.app.Name); err != nil {
+		return guide.Wrap(guide.CreatedApps, fmt.Sprintf("%q under Created Apps", r.app.Name), err)
+	}
+	sel, err := m.CreatedTabSelected()
+	if err != nil {
+		return err
+	}
+	if !sel {
+		return guide.Fail(guide.CreatedApps, "the Created Apps tab selected", "another tab")
+	}
+	return nil
+}
