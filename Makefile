@@ -1,0 +1,50 @@
+# Browser end-to-end test harness. `make` lists the targets.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO ?= go
+STAMP := $(shell date -u +%Y%m%dT%H%M%SZ)
+# Where `make e2e` and `make test` keep screenshots, DOM and console of failed tests.
+ARTIFACTS ?= $(CURDIR)/artifacts/e2e-$(STAMP)
+TEST_ARTIFACTS ?= $(CURDIR)/artifacts/test-$(STAMP)
+
+.PHONY: help deps e2e test bench fmt vet clean
+
+help: ## list the targets
+	@echo "usage: make <target>"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9_-]+:.*## / {printf "  %-6s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+deps: ## install Chromium with apt if missing, download Go modules
+	./scripts/install-chromium.sh
+	$(GO) mod download
+
+# The status of `go test` is kept; "artifacts: <dir>" is printed in any case.
+e2e: deps ## run the OAuth setup and consent scenarios (stand-ins), keep artifacts
+	@mkdir -p "$(ARTIFACTS)"
+	@status=0; \
+	$(GO) test ./e2e -run 'TestSetupOAuthApp|TestConsentRoundTrip' -count=1 -v \
+		-artifacts -outputdir "$(ARTIFACTS)" || status=$$?; \
+	echo "artifacts: $(ARTIFACTS)"; \
+	exit $$status
+
+test: deps vet ## vet, then every test of the module (no -race), keep artifacts
+	@mkdir -p "$(TEST_ARTIFACTS)"
+	@status=0; \
+	$(GO) test ./... -count=1 -race=false -timeout 8m \
+		-artifacts -outputdir "$(TEST_ARTIFACTS)" || status=$$?; \
+	echo "artifacts: $(TEST_ARTIFACTS)"; \
+	exit $$status
+
+bench: ## run the benchmarks only
+	$(GO) test -run '^$$' -bench . ./...
+
+fmt: ## gofmt the module
+	$(GO) fmt ./...
+
+vet: ## go vet the module
+	$(GO) vet ./...
+
+clean: ## remove artifacts and cached test results
+	rm -rf "$(CURDIR)/artifacts"
+	$(GO) clean -testcache
