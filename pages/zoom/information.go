@@ -56,23 +56,28 @@ func (a *AppPage) contact() (ui.Scope, error) {
 // Information reads the tab's fields as they are shown.
 func (a *AppPage) Information() (Information, error) {
 	var in Information
-	var err error
-	if in.ShortDescription, err = a.value(appLabels.tabInformation, informationLabels.short); err != nil {
-		return in, err
-	}
-	if in.LongDescription, err = a.value(appLabels.tabInformation, informationLabels.long); err != nil {
-		return in, err
-	}
-	if in.CompanyName, err = a.value(appLabels.tabInformation, informationLabels.company); err != nil {
-		return in, err
-	}
-	contact, err := a.contact()
+	pan, err := a.panel(appLabels.tabInformation)
 	if err != nil {
 		return in, err
 	}
-	if in.DeveloperName, err = contact.Value(ui.Role("textbox", informationLabels.name)); err != nil {
+	contact, err := pan.Within(ui.Role("group", informationLabels.contact))
+	if err != nil {
 		return in, err
 	}
-	in.DeveloperEmail, err = contact.Value(ui.Role("textbox", informationLabels.email))
-	return in, err
+	for _, f := range []struct {
+		s     ui.Scope
+		label string
+		v     *string
+	}{
+		{pan, informationLabels.short, &in.ShortDescription},
+		{pan, informationLabels.long, &in.LongDescription},
+		{pan, informationLabels.company, &in.CompanyName},
+		{contact, informationLabels.name, &in.DeveloperName},
+		{contact, informationLabels.email, &in.DeveloperEmail},
+	} {
+		if *f.v, err = f.s.Value(ui.Role("textbox", f.label)); err != nil {
+			return in, err
+		}
+	}
+	return in, nil
 }
