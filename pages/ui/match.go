@@ -66,6 +66,9 @@ func element(n *proto.AccessibilityAXNode) bool {
 }
 
 func (s Scope) matchRole(p *rod.Page, q Query) ([]*rod.Element, error) {
+	if els, ok, err := s.fastRole(p, q); err != nil || ok {
+		return els, err
+	}
 	nodes, err := s.axNodes(p, q.role, q.name)
 	if err != nil {
 		return nil, err

@@ -303,7 +303,11 @@ func (s Scope) actionable(p *rod.Page, ctx context.Context, q Query, typing bool
 			return true, perm.error
 		}
 		if len(els) == 0 {
-			state, last = "", err
+			// A look cut short by the deadline says nothing new: keep what
+			// the previous look found (e.g. "read-only") for the error.
+			if err == nil || ctx.Err() == nil {
+				state, last = "", err
+			}
 			return false, nil
 		}
 		el = els[0].Context(ctx)

@@ -95,7 +95,7 @@ func TestMain(m *testing.M) {
 }
 
 // open returns a scope on a fresh incognito page showing path.
-func open(t *testing.T, path string, timeout time.Duration) ui.Scope {
+func open(t testing.TB, path string, timeout time.Duration) ui.Scope {
 	t.Helper()
 	s, err := shared.NewSession()
 	if err != nil {

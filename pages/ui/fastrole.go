@@ -1,0 +1,169 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+)
+
+// Why a fast path: Accessibility.queryAXTree walks the whole document's
+// accessibility tree on every call. Measured here (Chromium 156, 2 cores) it
+// costs one frame (~16 ms) on a small page and about 1 s on a page of 3,000
+// links, which a real Marketplace page can be. So a query with a name first
+// asks the page for a few candidates (elements that can have the role and
+// whose text or labels contain the name), then lets Chromium decide each one
+// with Accessibility.getPartialAXTree, which computes one node's role and
+// name (~4 ms). Chromium stays the judge: a candidate is a match only if its
+// computed role and accessible name are exactly the query's. When the fast
+// path finds nothing (or too many candidates), the full queryAXTree runs,
+// so a prefilter that misses an element costs time, never a wrong answer.
+
+// maxCandidates bounds the per-node checks; beyond it the full query is
+// cheaper.
+const maxCandidates = 12
+
+// maxUnnamed is the most candidates an unnamed query checks one by one.
+const maxUnnamed = 2
+
+// roleSelectors are the elements that can have a role natively (the role
+// attribute is always added). The list only needs to be a superset: Chromium
+// checks each candidate. Roles not listed use the full query.
+var roleSelectors = map[string]string{
+	"button":      `button, input, summary`,
+	"link":        `a, area`,
+	"textbox":     `input, textarea, [contenteditable]`,
+	"searchbox":   `input`,
+	"checkbox":    `input`,
+	"radio":       `input`,
+	"switch":      `input`,
+	"spinbutton":  `input`,
+	"combobox":    `select, input`,
+	"heading":     `h1, h2, h3, h4, h5, h6`,
+	"dialog":      `dialog`,
+	"list":        `ul, ol, menu`,
+	"listitem":    `li`,
+	"table":       `table`,
+	"group":       `fieldset, details, optgroup`,
+	"region":      `section`,
+	"navigation":  `nav`,
+	"banner":      `header`,
+	"form":        `form`,
+	"progressbar": `progress`,
+	"status":      `output`,
+	"alert":       ``, "tab": ``, "tablist": ``, "tabpanel": ``, "menu": ``, "menuitem": ``,
+}
+
+// complete lists the roles whose selector above is known to cover every
+// element Chromium can give that role: for them, no candidate means no
+// match, and an unnamed query ("every alert") needs no full query either.
+var complete = map[string]bool{
+	"alert": true, "status": true, "heading": true, "tab": true, "tablist": true, "tabpanel": true,
+	"menuitem": true, "checkbox": true, "radio": true, "listitem": true, "dialog": true,
+}
+
+// candidatesJS returns elements under this (or the document) that can have
+// the role and whose label sources contain the name (whitespace collapsed).
+const candidatesJS = `function(sel, role, name, max) {
+	const root = (this && this.nodeType) ? this : document;
+	const norm = s => (s || "").replace(/\s+/g, " ").trim();
+	const want = norm(name);
+	const q = "[role~=" + JSON.stringify(role) + "]" + (sel ? ", " + sel : "");
+	const text = el => {
+		const parts = [el.getAttribute("aria-label"), el.getAttribute("title"), el.getAttribute("placeholder"),
+			el.getAttribute("alt"), el.value, el.textContent];
+		const ids = (el.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+		for (const id of ids) { const l = document.getElementById(id); if (l) parts.push(l.textContent, l.getAttribute("aria-label")); }
+		if (el.labels) for (const l of el.labels) parts.push(l.textContent);
+		if (el.id) for (const l of document.querySelectorAll("label[for=" + CSS.escape(el.id) + "]")) parts.push(l.textContent);
+		if (el.tagName === "FIELDSET") { const lg = el.querySelector("legend"); if (lg) parts.push(lg.textContent); }
+		for (const d of el.querySelectorAll("[aria-label], [alt], [title]")) parts.push(d.getAttribute("aria-label"), d.getAttribute("alt"), d.getAttribute("title"));
+		return parts.map(norm);
+	};
+	const out = [];
+	for (const el of root.querySelectorAll(q)) {
+		if (want === "" || text(el).some(t => t.includes(want))) {
+			out.push(el);
+			if (out.length > max) return null;
+		}
+	}
+	return out;
+}`
+
+// fastRole returns the matches of a role query, or ok=false when the fast
+// path cannot answer (an unknown role, too many candidates, or no match for
+// a role whose candidates are not known to be complete).
+func (s Scope) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err error) {
+	sel, known := roleSelectors[q.role]
+	if !known || (q.name == "" && !complete[q.role]) {
+		return nil, false, nil
+	}
+	arr, err := p.Evaluate(rod.Eval(candidatesJS, sel, q.role, q.name, maxCandidates).ByObject().This(s.rootObject()))
+	if err != nil {
+		return nil, false, err
+	}
+	if arr.Subtype == proto.RuntimeRemoteObjectSubtypeNull || arr.ObjectID == "" {
+		return nil, false, nil // too many candidates
+	}
+	defer func() { _ = p.Release(arr) }()
+	props, err := proto.RuntimeGetProperties{ObjectID: arr.ObjectID, OwnProperties: true}.Call(p)
+	if err != nil {
+		return nil, false, err
+	}
+	var nodes int
+	for _, prop := range props.Result {
+		if prop.Value != nil && prop.Value.Subtype == proto.RuntimeRemoteObjectSubtypeNode {
+			nodes++
+		}
+	}
+	// An unnamed query ("every tab") with several candidates is one full
+	// query, cheaper than a check per candidate on a page of this size.
+	if q.name == "" && nodes > maxUnnamed {
+		return nil, false, nil
+	}
+	for _, prop := range props.Result {
+		if prop.Value == nil || prop.Value.Subtype != proto.RuntimeRemoteObjectSubtypeNode {
+			continue // "length"
+		}
+		match, err := axIs(p, prop.Value, q.role, q.name)
+		if err != nil {
+			return nil, false, err
+		}
+		if !match {
+			continue
+		}
+		el, err := s.page.ElementFromObject(prop.Value)
+		if err != nil {
+			return nil, false, err
+		}
+		els = append(els, el)
+	}
+	// Nothing found is an answer only where the candidates were complete;
+	// a name the prefilter did not see goes to the full query.
+	return els, len(els) > 0 || complete[q.role], nil
+}
+
+// axIs asks Chromium for one element's computed role and accessible name
+// ("" matches any name).
+func axIs(p *rod.Page, obj *proto.RuntimeRemoteObject, role, name string) (bool, error) {
+	res, err := proto.AccessibilityGetPartialAXTree{ObjectID: obj.ObjectID, FetchRelatives: false}.Call(p)
+	if err != nil {
+		// An element that left the document between the two calls.
+		if strings.Contains(err.Error(), "No node") {
+			return false, nil
+		}
+		return false, err
+	}
+	d, err := proto.DOMDescribeNode{ObjectID: obj.ObjectID}.Call(p)
+	if err != nil {
+		return false, nil
+	}
+	for _, n := range res.Nodes {
+		if n.BackendDOMNodeID != d.Node.BackendNodeID {
+			continue
+		}
+		named := name == "" || (n.Name != nil && n.Name.Value.Str() == name)
+		return element(n) && n.Role != nil && n.Role.Value.Str() == role && named, nil
+	}
+	return false, nil
+}
