@@ -14,6 +14,7 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/internal/guide"
 	lspages "lszoom/pages/learningspace"
+	"lszoom/pages/ui"
 	"lszoom/pages/zoom"
 )
 
@@ -113,7 +114,7 @@ func (rt *roundTrip) doAuthorize() error {
 		return err
 	}
 	c := zoom.ConsentPageOn(rt.e.d, rt.page())
-	if u, _ := url.Parse(pageURL(rt.page())); u != nil && u.Path == "/signin" {
+	if u, _ := url.Parse(ui.URL(rt.page())); u != nil && u.Path == "/signin" {
 		si := zoom.SignInPageOn(rt.e.d, rt.page())
 		if err := si.SignIn(rt.e.email, rt.e.password); err != nil {
 			return err
@@ -256,14 +257,6 @@ func rewriteState(p *rod.Page, lsURL, state string) (stop func(), err error) {
 	}
 	go router.Run()
 	return func() { _ = router.Stop() }, nil
-}
-
-func pageURL(p *rod.Page) string {
-	info, err := p.Info()
-	if err != nil {
-		return ""
-	}
-	return info.URL
 }
 
 func sameSet(a, b []string) bool {

@@ -51,13 +51,7 @@ type screen struct {
 
 func (d Driver) on(p *rod.Page) screen { return screen{d: d, s: ui.NewScope(p, d.Timeout)} }
 
-func (sc screen) url() string {
-	info, err := sc.s.Page().Info()
-	if err != nil {
-		return ""
-	}
-	return info.URL
-}
+func (sc screen) url() string { return ui.URL(sc.s.Page()) }
 
 // submit clicks a button that posts a form and waits for the next document.
 func (sc screen) submit(in ui.Scope, q ui.Query) error {

@@ -128,19 +128,7 @@ func (r *RoomPage) GrantedScopes() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := list.All(ui.Role("listitem", ""))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, it := range items {
-		t, err := it.Text()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, strings.TrimSpace(t))
-	}
-	return out, nil
+	return ui.Texts(list, ui.Role("listitem", ""))
 }
 
 // Authorize clicks "Authorize LearningSpace in Zoom": the browser goes to
@@ -228,15 +216,6 @@ func BackFromZoom(d Driver, p *rod.Page) (*RoomPage, error) {
 }
 
 func alertTexts(s ui.Scope) []string {
-	els, err := s.All(ui.Role("alert", ""))
-	if err != nil {
-		return nil
-	}
-	var out []string
-	for _, el := range els {
-		if t, err := el.Text(); err == nil && strings.TrimSpace(t) != "" {
-			out = append(out, strings.TrimSpace(t))
-		}
-	}
+	out, _ := ui.Texts(s, ui.Role("alert", ""))
 	return out
 }

@@ -527,3 +527,32 @@ func Disabled(el *rod.Element) (bool, error) {
 func Names(s Scope, role string) ([]string, error) {
 	return s.names(role)
 }
+
+// Texts is the trimmed visible text of every current match of q (no wait),
+// empty ones left out: the items of a list, the alerts on a page.
+func Texts(s Scope, q Query) ([]string, error) {
+	els, err := s.All(q)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, el := range els {
+		t, err := el.Text()
+		if err != nil {
+			return nil, err
+		}
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// URL is the page's current address ("" if the page is gone).
+func URL(p *rod.Page) string {
+	info, err := p.Info()
+	if err != nil {
+		return ""
+	}
+	return info.URL
+}

@@ -36,17 +36,5 @@ func (a *AppPage) MissingRequirements() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := list.All(ui.Role("listitem", ""))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, it := range items {
-		t, err := it.Text()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return ui.Texts(list, ui.Role("listitem", ""))
 }

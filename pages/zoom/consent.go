@@ -65,19 +65,7 @@ func (c *ConsentPage) Permissions() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := list.All(ui.Role("listitem", ""))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, it := range items {
-		t, err := it.Text()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, strings.TrimSpace(t))
-	}
-	return out, nil
+	return ui.Texts(list, ui.Role("listitem", ""))
 }
 
 // Allow clicks Allow; Zoom then sends the browser to the app's redirect URL.

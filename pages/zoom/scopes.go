@@ -37,16 +37,12 @@ func (a *AppPage) AddedScopes() ([]AddedScope, error) {
 	if err != nil {
 		return nil, err
 	}
-	items, err := list.All(ui.Role("listitem", ""))
+	items, err := ui.Texts(list, ui.Role("listitem", ""))
 	if err != nil {
 		return nil, err
 	}
 	var out []AddedScope
-	for _, it := range items {
-		txt, err := it.Text()
-		if err != nil {
-			return nil, err
-		}
+	for _, txt := range items {
 		f := strings.Fields(txt)
 		if len(f) < 2 {
 			continue

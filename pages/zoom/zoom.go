@@ -48,13 +48,7 @@ func (d Driver) on(p *rod.Page) screen { return screen{d: d, s: ui.NewScope(p, d
 func (sc screen) Page() *rod.Page { return sc.s.Page() }
 
 // URL is the tab's current address.
-func (sc screen) URL() string {
-	info, err := sc.s.Page().Info()
-	if err != nil {
-		return ""
-	}
-	return info.URL
-}
+func (sc screen) URL() string { return ui.URL(sc.s.Page()) }
 
 // navigate opens u in the tab and waits for its document to load.
 func (sc screen) navigate(u string) error {
@@ -131,20 +125,7 @@ func (e *FieldError) Error() string {
 }
 
 // alerts returns the texts of the alerts now shown in scope.
-func alerts(s ui.Scope) ([]string, error) {
-	els, err := s.All(ui.Role("alert", ""))
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, el := range els {
-		t, err := el.Text()
-		if err == nil && strings.TrimSpace(t) != "" {
-			out = append(out, strings.TrimSpace(t))
-		}
-	}
-	return out, nil
-}
+func alerts(s ui.Scope) ([]string, error) { return ui.Texts(s, ui.Role("alert", "")) }
 
 // WaitFor waits, within one action's deadline, until cond holds on this
 // screen: for callers that wait for a state the page object has no name for.
