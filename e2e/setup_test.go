@@ -98,8 +98,8 @@ func (r *setupRun) doSignIn() error {
 	if err != nil {
 		return err
 	}
-	if !p.Landed() {
-		return guide.Fail(guide.SignIn, "to land on /profile or /myhome", p.URL())
+	if ok, at := p.WaitLanded(); !ok {
+		return guide.Fail(guide.SignIn, "to land on /profile or /myhome", at)
 	}
 	return nil
 }

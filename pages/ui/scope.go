@@ -311,21 +311,33 @@ func (s Scope) actionable(p *rod.Page, ctx context.Context, q Query, typing bool
 			return false, nil
 		}
 		el = els[0].Context(ctx)
-		if d, err := Disabled(el); err != nil || d {
+		// Each check below may be cut short by the deadline; such a look
+		// must not overwrite what the last whole look found.
+		cut := func(err error) bool { return err != nil && ctx.Err() != nil }
+		if d, err := Disabled(el); cut(err) {
+			return false, nil
+		} else if err != nil || d {
 			state, last = "disabled", err
 			return false, nil
 		}
 		if typing {
-			if ro, err := el.Eval(`() => this.readOnly === true || this.getAttribute("aria-readonly") === "true"`); err != nil || ro.Value.Bool() {
+			if ro, err := el.Eval(`() => this.readOnly === true || this.getAttribute("aria-readonly") === "true"`); cut(err) {
+				return false, nil
+			} else if err != nil || ro.Value.Bool() {
 				state, last = "read-only", err
 				return false, nil
 			}
 		}
-		if err := (proto.DOMScrollIntoViewIfNeeded{ObjectID: el.Object.ObjectID}).Call(el); err != nil {
+		if err := (proto.DOMScrollIntoViewIfNeeded{ObjectID: el.Object.ObjectID}).Call(el); cut(err) {
+			return false, nil
+		} else if err != nil {
 			state, last = "not scrollable into view", err
 			return false, nil
 		}
 		_, err = el.Interactable()
+		if cut(err) {
+			return false, nil
+		}
 		var (
 			covered *rod.CoveredError
 			noPtr   *rod.NoPointerEventsError
@@ -548,7 +560,8 @@ func Texts(s Scope, q Query) ([]string, error) {
 	return out, nil
 }
 
-// URL is the page's current address ("" if the page is gone).
+// URL is the page's current address; "" when Chromium cannot say (the page
+// is gone, or between two documents): never take "" for a new address.
 func URL(p *rod.Page) string {
 	info, err := p.Info()
 	if err != nil {

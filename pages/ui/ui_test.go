@@ -257,7 +257,7 @@ func TestHiddenDuplicateAndFill(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	short := sc.WithTimeout(500 * time.Millisecond)
+	short := sc.WithTimeout(2 * time.Second)
 	err = short.Fill(ui.Role("textbox", "Short"), "secret-value")
 	wantErr(t, err, `fill textbox "Short": the field holds 3 characters, want 12`)
 	if strings.Contains(err.Error(), "secret") {
@@ -268,7 +268,7 @@ func TestHiddenDuplicateAndFill(t *testing.T) {
 }
 
 func TestAppearsLaterAndWaitGone(t *testing.T) {
-	sc := open(t, "/late", time.Second)
+	sc := open(t, "/late", 3*time.Second)
 	el, err := sc.Find(ui.Role("button", "Late")) // appears after 300ms
 	if err != nil || id(t, el) != "late" {
 		t.Fatalf("late button: %v", err)

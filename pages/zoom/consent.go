@@ -83,6 +83,7 @@ func (c *ConsentPage) leaveWith(button string) error {
 		return err
 	}
 	return c.s.WaitUntil("to leave Zoom's consent page", func() (bool, error) {
-		return c.URL() != before, nil
+		now := c.URL() // "" while between documents
+		return now != "" && now != before, nil
 	})
 }

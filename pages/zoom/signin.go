@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/go-rod/rod"
@@ -116,8 +117,8 @@ func (p *SignInPage) waitForOne(q ui.Query) error {
 func (p *SignInPage) waitOutcome() error {
 	var outcome error
 	err := p.s.WaitUntil("the sign-in to complete", func() (bool, error) {
-		u, err := url.Parse(p.URL())
-		if err == nil && u.Path != "/signin" {
+		// An empty address is a page between documents, not a departure.
+		if u, err := url.Parse(p.URL()); err == nil && u.Path != "" && u.Path != "/signin" {
 			outcome = nil
 			return true, nil
 		}
@@ -137,18 +138,17 @@ func (p *SignInPage) waitOutcome() error {
 	return outcome
 }
 
-// Landed reports whether the tab is on a page Zoom lands on after sign-in.
-func (p *SignInPage) Landed() bool {
-	u, err := url.Parse(p.URL())
-	if err != nil {
-		return false
-	}
-	for _, l := range signInLabels.landing {
-		if u.Path == l {
-			return true
-		}
-	}
-	return false
+// WaitLanded waits until the tab is on a page Zoom lands on after sign-in
+// (any host: the live site may move to a regional one) and says whether it
+// got there; the address it ended on comes back either way.
+func (p *SignInPage) WaitLanded() (bool, string) {
+	var at string
+	err := p.s.WaitUntil("a landing page after sign-in", func() (bool, error) {
+		at = p.URL()
+		u, err := url.Parse(at)
+		return err == nil && slices.Contains(signInLabels.landing, u.Path), nil
+	})
+	return err == nil, at
 }
 
 // Profile is the portal page the sign-in landed on.
