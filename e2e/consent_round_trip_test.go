@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"crypto/rand"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -62,7 +63,7 @@ func TestConsentRoundTrip(t *testing.T) {
 		},
 		{
 			name:  "wrong secret in LearningSpace",
-			tweak: func(rt *roundTrip) { rt.clientSecret = "not-" + rt.setup.ClientSecret[4:] },
+			tweak: func(rt *roundTrip) { rt.clientSecret = "wrong-" + rand.Text() }, // nothing of the real one
 			step:  "LS.5",
 			says:  []string{"Zoom refused the authorization code:", "(invalid_client)"},
 		},
