@@ -63,7 +63,8 @@ var complete = map[string]bool{
 }
 
 // candidatesJS returns elements under this (or the document) that can have
-// the role and whose label sources contain the name (whitespace collapsed).
+// the role and whose label sources contain the name (whitespace collapsed);
+// null when it cannot narrow them down (too many, or none showing the name).
 const candidatesJS = `function(sel, role, name, max) {
 	const root = (this && this.nodeType) ? this : document;
 	const norm = s => (s || "").replace(/\s+/g, " ").trim();
@@ -81,12 +82,17 @@ const candidatesJS = `function(sel, role, name, max) {
 		return parts.map(norm);
 	};
 	const out = [];
+	let seen = 0;
 	for (const el of root.querySelectorAll(q)) {
+		seen++;
 		if (want === "" || text(el).some(t => t.includes(want))) {
 			out.push(el);
 			if (out.length > max) return null;
 		}
 	}
+	// Elements of the role whose text does not show the name may still have
+	// it (CSS generated content, say): only the full query can tell.
+	if (want !== "" && out.length === 0 && seen > 0) return null;
 	return out;
 }`
 
@@ -103,7 +109,7 @@ func (s Scope) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err 
 		return nil, false, err
 	}
 	if arr.Subtype == proto.RuntimeRemoteObjectSubtypeNull || arr.ObjectID == "" {
-		return nil, false, nil // too many candidates
+		return nil, false, nil // too many candidates, or none showing the name
 	}
 	defer func() { _ = p.Release(arr) }()
 	props, err := proto.RuntimeGetProperties{ObjectID: arr.ObjectID, OwnProperties: true}.Call(p)
@@ -138,9 +144,11 @@ func (s Scope) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err 
 		}
 		els = append(els, el)
 	}
-	// Nothing found is an answer only where the candidates were complete;
-	// a name the prefilter did not see goes to the full query.
-	return els, len(els) > 0 || complete[q.role], nil
+	// No match is an answer only when every element that can have the role
+	// was checked: for a complete role, an unnamed query, or a page without
+	// any such element. Otherwise the full query decides.
+	none := complete[q.role] && (q.name == "" || nodes == 0)
+	return els, len(els) > 0 || none, nil
 }
 
 // axIs asks Chromium for one element's computed role and accessible name

@@ -13,12 +13,12 @@ import (
 // must decide, whichever path answers.
 func init() {
 	pages["/names"] = `
-<style>.gen::before { content: "Generated"; }</style>
+<style>.gen::before { content: "Generated"; } .gentab::before { content: "Four"; }</style>
 <button id="close" aria-label="Close">X</button>
 <button id="gen" class="gen"></button>
 <label for="e">Email</label><input id="e">
 <button id="hidden" style="display:none">Hidden</button>
-<div id="tabs" role="tablist" aria-label="T"><div role="tab" aria-selected="true">One</div><div role="tab">Two</div><div role="tab">Three</div></div>
+<div id="tabs" role="tablist" aria-label="T"><div role="tab" aria-selected="true">One</div><div role="tab">Two</div><div role="tab">Three</div><div id="four" role="tab" class="gentab"></div></div>
 ` + strings.Repeat(`<button class="same">Same</button>`, 20)
 
 	var b strings.Builder
@@ -52,8 +52,12 @@ func TestRoleQueriesFollowChromiumsNames(t *testing.T) {
 	if els, err := sc.FindAll(ui.Role("button", "Same")); err != nil || len(els) != 20 {
 		t.Errorf(`20 buttons "Same" (more than the prefilter checks one by one): got %d, %v`, len(els), err)
 	}
-	if els, err := sc.FindAll(ui.Role("tab", "")); err != nil || len(els) != 3 {
-		t.Errorf("three tabs: got %d, %v", len(els), err)
+	if els, err := sc.FindAll(ui.Role("tab", "")); err != nil || len(els) != 4 {
+		t.Errorf("four tabs: got %d, %v", len(els), err)
+	}
+	// A role whose elements are all known, and a name no text shows.
+	if el, err := sc.Find(ui.Role("tab", "Four")); err != nil || id(t, el) != "four" {
+		t.Errorf(`tab "Four" (CSS content): %v`, err)
 	}
 }
 
