@@ -248,15 +248,33 @@ func (r *setupRun) continueTo(s guide.Step, tab string) error {
 	return nil
 }
 
-// doContinueToInformation saves App Credentials with Continue (step 11) and
-// proves steps 10.2 and 10.3 were saved by reading them back after a reload.
+// doContinueToInformation saves App Credentials with Continue (step 11);
+// step 12 reads the saved values back.
 func (r *setupRun) doContinueToInformation() error {
-	if err := r.continueTo(guide.Information, "Information"); err != nil {
+	return r.continueTo(guide.Information, "Information")
+}
+
+// doContinueToScopes saves Information with Continue (step 12), then proves
+// that steps 10.2–11.3 were saved: it reloads the app (one reload for both
+// tabs) and reads them back. A value that did not stick fails as the guide
+// step that typed it.
+func (r *setupRun) doContinueToScopes() error {
+	if err := r.continueTo(guide.Scopes, "Scopes"); err != nil {
 		return err
 	}
 	if err := r.page.Reload(); err != nil {
 		return err
 	}
+	if err := r.verifyCredentialsSaved(); err != nil {
+		return err
+	}
+	if err := r.verifyInformationSaved(); err != nil {
+		return err
+	}
+	return r.page.OpenTab("Scopes")
+}
+
+func (r *setupRun) verifyCredentialsSaved() error {
 	if err := r.page.OpenTab("App Credentials"); err != nil {
 		return err
 	}
@@ -274,18 +292,10 @@ func (r *setupRun) doContinueToInformation() error {
 	if !slices.Contains(list, r.allowURL) {
 		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list after a reload", r.allowURL), fmt.Sprintf("%q", list))
 	}
-	return r.page.OpenTab("Information")
+	return nil
 }
 
-// doContinueToScopes saves Information with Continue (step 12) and proves
-// steps 11.1–11.3 were saved by reading them back after a reload.
-func (r *setupRun) doContinueToScopes() error {
-	if err := r.continueTo(guide.Scopes, "Scopes"); err != nil {
-		return err
-	}
-	if err := r.page.Reload(); err != nil {
-		return err
-	}
+func (r *setupRun) verifyInformationSaved() error {
 	if err := r.page.OpenTab("Information"); err != nil {
 		return err
 	}
@@ -309,7 +319,7 @@ func (r *setupRun) doContinueToScopes() error {
 			return guide.Fail(c.s, fmt.Sprintf("%s %q after a reload", c.field, c.want), fmt.Sprintf("%q", c.got))
 		}
 	}
-	return r.page.OpenTab("Scopes")
+	return nil
 }
 
 // tickStep ticks the boxes of one of steps 13.1–13.3 in its category.
@@ -322,12 +332,13 @@ func (r *setupRun) tickStep(s guide.Step) error {
 	if err := r.scopes.SelectCategory(category); err != nil {
 		return err
 	}
-	boxes, err := r.scopes.Boxes()
-	if err != nil {
-		return err
-	}
 	for _, sc := range want {
-		if !slices.ContainsFunc(boxes, func(b zoom.Box) bool { return b.Description == sc.Description }) {
+		ok, err := r.scopes.HasBox(sc.Description)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			boxes, _ := r.scopes.Boxes()
 			return guide.Fail(s, fmt.Sprintf("a %q box (%s) in %s", sc.Description, sc.Name, category),
 				fmt.Sprintf("boxes %q", boxNames(boxes)))
 		}
@@ -335,7 +346,8 @@ func (r *setupRun) tickStep(s guide.Step) error {
 			return err
 		}
 	}
-	if boxes, err = r.scopes.Boxes(); err != nil {
+	boxes, err := r.scopes.Boxes()
+	if err != nil {
 		return err
 	}
 	if r.ticked == nil {

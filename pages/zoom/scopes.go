@@ -137,6 +137,12 @@ func (d *ScopesDialog) Boxes() ([]Box, error) {
 	return out, nil
 }
 
+// HasBox says whether a box with that description is shown now (no wait:
+// call it once the category is selected).
+func (d *ScopesDialog) HasBox(description string) (bool, error) {
+	return d.in.Exists(ui.Role("checkbox", description))
+}
+
 // Tick ticks the box with that description and waits until it shows ticked.
 func (d *ScopesDialog) Tick(description string) error {
 	q := ui.Role("checkbox", description)
