@@ -290,9 +290,10 @@ func (s Scope) WaitUntil(what string, cond func() (bool, error)) error {
 // actionable waits until q's first match can take input: enabled, visible,
 // not covered (rod's Interactable check), and, for typing, not read-only.
 // It returns the element bound to ctx.
-func (s Scope) actionable(p *rod.Page, ctx context.Context, q Query, typing bool) (*rod.Element, error) {
+func (s Scope) actionable(p *rod.Page, ctx context.Context, q Query, typing bool) (*rod.Element, *proto.Point, error) {
 	var (
 		el    *rod.Element
+		pt    *proto.Point
 		state string
 		last  error
 	)
@@ -334,7 +335,7 @@ func (s Scope) actionable(p *rod.Page, ctx context.Context, q Query, typing bool
 			state, last = "not scrollable into view", err
 			return false, nil
 		}
-		_, err = el.Interactable()
+		pt, err = el.Interactable()
 		if cut(err) {
 			return false, nil
 		}
@@ -358,15 +359,15 @@ func (s Scope) actionable(p *rod.Page, ctx context.Context, q Query, typing bool
 		return false, nil
 	})
 	if err == nil {
-		return el, nil
+		return el, pt, nil
 	}
 	if ctx.Err() == nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if state == "" {
-		return nil, s.notFound(q, last)
+		return nil, nil, s.notFound(q, last)
 	}
-	return nil, fmt.Errorf("ui: %s%s is %s (waited %s)", q, s.in(), state, s.timeout)
+	return nil, nil, fmt.Errorf("ui: %s%s is %s (waited %s)", q, s.in(), state, s.timeout)
 }
 
 // describe names an element for errors: <div#id.class role=x aria-label="y" text="z">.
@@ -402,11 +403,21 @@ func (s Scope) Click(q Query) error {
 	}
 	p, ctx, cancel := s.begin()
 	defer cancel()
-	el, err := s.actionable(p, ctx, q, false)
+	_, pt, err := s.actionable(p, ctx, q, false)
 	if err != nil {
 		return err
 	}
-	if err := el.Click(proto.InputMouseButtonLeft, 1); err != nil {
+	// A user's click where actionable just found the element uncovered:
+	// rod's Element.Click would check all of that again first (~10-40 ms).
+	m := p.Mouse
+	err = m.MoveTo(*pt)
+	if err == nil {
+		err = m.Down(proto.InputMouseButtonLeft, 1)
+	}
+	if err == nil {
+		err = m.Up(proto.InputMouseButtonLeft, 1)
+	}
+	if err != nil {
 		return fmt.Errorf("ui: click %s%s: %w", q, s.in(), err)
 	}
 	return nil
@@ -421,20 +432,20 @@ func (s Scope) Fill(q Query, value string) error {
 	}
 	p, ctx, cancel := s.begin()
 	defer cancel()
-	el, err := s.actionable(p, ctx, q, true)
+	el, _, err := s.actionable(p, ctx, q, true)
 	if err != nil {
 		return err
 	}
 	fail := func(what string, err error) error { return fmt.Errorf("ui: fill %s%s: %s: %w", q, s.in(), what, err) }
-	if err := el.Focus(); err != nil {
-		return fail("focus", err)
-	}
+	// Focus and select what is there in one call (actionable has scrolled
+	// the field into view already), so that typing replaces it.
 	if _, err := el.Eval(`function() {
+		this.focus();
 		if (typeof this.select === "function") { this.select(); return; }
 		const r = document.createRange(); r.selectNodeContents(this);
 		const sel = getSelection(); sel.removeAllRanges(); sel.addRange(r);
 	}`); err != nil {
-		return fail("select", err)
+		return fail("focus and select", err)
 	}
 	if value == "" {
 		err = p.Keyboard.Type(input.Backspace)

@@ -2,7 +2,6 @@ package zoom
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/go-rod/rod"
 
@@ -78,14 +77,32 @@ func (a *AppPage) OpenTab(name string) error {
 // waitTab waits until the tab is selected and its panel shown.
 func (a *AppPage) waitTab(name string) error {
 	err := a.s.WaitUntil(fmt.Sprintf("tab %q selected", name), func() (bool, error) {
-		cur, err := a.SelectedTab()
-		return err == nil && strings.TrimSpace(cur) == name, nil
+		on, err := a.tabSelected(name)
+		return err == nil && on, nil
 	})
 	if err != nil {
 		return err
 	}
 	_, err = a.s.Find(ui.Role("tabpanel", name))
 	return err
+}
+
+// tabSelected reads one tab's aria-selected (no wait); an error when the
+// tab is not there at all (the app re-rendering), which is not "unselected".
+func (a *AppPage) tabSelected(name string) (bool, error) {
+	lists, err := a.s.All(ui.Role("tablist", appLabels.tabs))
+	if err != nil || len(lists) == 0 {
+		return false, fmt.Errorf("no tablist %q (%v)", appLabels.tabs, err)
+	}
+	els, err := a.s.WithinElement(lists[0]).All(ui.Role("tab", name))
+	if err != nil {
+		return false, err
+	}
+	if len(els) == 0 {
+		return false, fmt.Errorf("no tab %q", name)
+	}
+	v, err := els[0].Attribute("aria-selected")
+	return err == nil && v != nil && *v == "true", err
 }
 
 // panel scopes locators to the selected tab's panel.
@@ -108,12 +125,11 @@ func (a *AppPage) Continue() (string, error) {
 	if err := pan.Click(ui.Role("button", appLabels.continueBtn)); err != nil {
 		return "", err
 	}
-	var to string
+	var moved bool
 	var msgs []string
 	err = a.s.WaitUntil(fmt.Sprintf("Continue from %q to move on or to show a message", from), func() (bool, error) {
-		cur, err := a.SelectedTab()
-		if err == nil && cur != from {
-			to = cur
+		if still, err := a.tabSelected(from); err == nil && !still {
+			moved = true
 			return true, nil
 		}
 		m, err := alerts(a.s)
@@ -123,8 +139,17 @@ func (a *AppPage) Continue() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if to == "" {
+	if !moved {
 		return "", &FieldError{Messages: msgs}
+	}
+	var to string
+	err = a.s.WaitUntil(fmt.Sprintf("a tab selected after %q", from), func() (bool, error) {
+		var err error
+		to, err = a.SelectedTab()
+		return err == nil && to != "", nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return to, a.waitTab(to)
 }
