@@ -19,9 +19,9 @@ const DefaultTimeout = 10 * time.Second
 // diagTimeout bounds the extra look at the page that explains a timeout.
 const diagTimeout = 2 * time.Second
 
-// pollSleeper: the interval between two looks at the page (10ms growing to 100ms: a look costs a few ms of CDP, a slow poll costs every step).
+// pollSleeper: the interval between two looks at the page (16ms, 32ms, then every 40ms: a look costs a few ms of CDP, and a slow poll delays every step by up to its interval).
 func pollSleeper() utils.Sleeper {
-	return utils.BackoffSleeper(10*time.Millisecond, 100*time.Millisecond, nil)
+	return utils.BackoffSleeper(8*time.Millisecond, 40*time.Millisecond, nil)
 }
 
 // Scope finds elements in a page, or in one element of it (Within). It is a
