@@ -110,6 +110,11 @@ func (r *setupRun) doOpenMarketplace() error {
 		return err
 	}
 	r.market, r.NewTab = mp, newTab
+	where := "the same tab"
+	if newTab {
+		where = "a new tab"
+	}
+	r.e.t.Logf("step 3: App Marketplace opened in %s", where)
 	return nil
 }
 

@@ -40,12 +40,6 @@ func (c *ConsentPage) Heading() (string, error) {
 	return strings.TrimSpace(h), err
 }
 
-// IsConsent says whether the tab shows the consent page (not an error page).
-func (c *ConsentPage) IsConsent() (bool, error) {
-	h, err := c.Heading()
-	return strings.Contains(h, consentLabels.intro), err
-}
-
 // AppName is the app's name as the consent page names it.
 func (c *ConsentPage) AppName() (string, error) {
 	h, err := c.Heading()
