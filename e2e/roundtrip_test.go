@@ -3,7 +3,6 @@ package e2e
 import (
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/internal/guide"
 	lspages "lszoom/pages/learningspace"
-	"lszoom/pages/ui"
 	"lszoom/pages/zoom"
 )
 
@@ -95,12 +93,12 @@ func (rt *roundTrip) doAddRoom() error {
 	if err != nil {
 		return err
 	}
-	status, err := rt.room.ZoomStatus()
+	_, authorized, status, err := rt.room.AuthorizedAs()
 	if err != nil {
 		return err
 	}
-	if status != "Not authorized" {
-		return guide.Fail(guide.LSAddRoom, `a new room "Not authorized"`, fmt.Sprintf("%q", status))
+	if authorized {
+		return guide.Fail(guide.LSAddRoom, "a new room not yet authorized", fmt.Sprintf("%q", status))
 	}
 	return nil
 }
@@ -113,18 +111,17 @@ func (rt *roundTrip) doAuthorize() error {
 	if err := rt.room.Authorize(); err != nil {
 		return err
 	}
-	c := zoom.ConsentPageOn(rt.e.d, rt.page())
-	if u, _ := url.Parse(ui.URL(rt.page())); u != nil && u.Path == "/signin" {
+	if zoom.OnSignInPage(rt.page()) {
 		si := zoom.SignInPageOn(rt.e.d, rt.page())
 		if err := si.SignIn(rt.e.email, rt.e.password); err != nil {
 			return err
 		}
 	}
-	h, err := c.Heading()
+	h, invalid, err := zoom.ConsentPageOn(rt.e.d, rt.page()).InvalidRedirect()
 	if err != nil {
 		return err
 	}
-	if strings.HasPrefix(h, "Invalid redirect") {
+	if invalid {
 		return guide.Fail(guide.RedirectURL,
 			fmt.Sprintf("Zoom to accept LearningSpace's URL %s (registered as Redirect URL for OAuth)", rt.e.lsURL),
 			fmt.Sprintf("Zoom's error page %q", h))
@@ -175,12 +172,12 @@ func (rt *roundTrip) verifyAuthorized() error {
 		return err
 	}
 	rt.room = room
-	status, err := room.ZoomStatus()
+	email, _, status, err := room.AuthorizedAs()
 	if err != nil {
 		return err
 	}
-	if want := "Authorized as " + rt.regEmail; status != want {
-		return guide.Fail(guide.LSVerify, fmt.Sprintf("%q", want), fmt.Sprintf("%q", status))
+	if email != rt.regEmail {
+		return guide.Fail(guide.LSVerify, "the room authorized as "+rt.regEmail, fmt.Sprintf("%q", status))
 	}
 	granted, err := room.GrantedScopes()
 	if err != nil {
@@ -199,16 +196,11 @@ func (rt *roundTrip) verifyTokenWorks() error {
 	if err != nil {
 		return scopeStepError(err, "a test meeting scheduled")
 	}
-	if !strings.HasPrefix(msg, "Test meeting scheduled: ") {
-		return guide.Fail(guide.LSUse, `"Test meeting scheduled: …"`, fmt.Sprintf("%q", msg))
-	}
-	msg, err = rt.room.CheckRecordings()
+	n, err := rt.room.CheckRecordings()
 	if err != nil {
 		return scopeStepError(err, "the room's recordings listed")
 	}
-	if !regexp.MustCompile(`^\d+ recordings found$`).MatchString(msg) {
-		return guide.Fail(guide.LSUse, `"<n> recordings found"`, fmt.Sprintf("%q", msg))
-	}
+	rt.e.t.Logf("step LS.6: %s; %d recordings listed", msg, n)
 	return nil
 }
 

@@ -69,7 +69,7 @@ func (r *setupRun) steps() []step {
 		{guide.UserScopes, func() error { return r.tickStep(guide.UserScopes) }},
 		{guide.ScopeCount, r.verifyScopeCount},
 		{guide.Done, r.doDone},
-		{guide.Activation, func() error { return r.continueTo(guide.Activation, "Activation") }},
+		{guide.Activation, func() error { return r.continueTo(guide.Activation, zoom.TabActivation) }},
 		{guide.AddEnabled, r.verifyAddEnabled},
 		{guide.CreatedApps, r.verifyCreatedApps},
 	}
@@ -126,8 +126,8 @@ func (r *setupRun) doOpenDevelop() error {
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(items, "Build App") {
-		return guide.Fail(guide.Develop, `a "Build App" item in the Develop menu`, fmt.Sprintf("%q", items))
+	if !slices.Contains(items, zoom.MenuBuildApp) {
+		return guide.Fail(guide.Develop, fmt.Sprintf("a %q item in the Develop menu", zoom.MenuBuildApp), fmt.Sprintf("%q", items))
 	}
 	return nil
 }
@@ -256,7 +256,7 @@ func (r *setupRun) continueTo(s guide.Step, tab string) error {
 // doContinueToInformation saves App Credentials with Continue (step 11);
 // step 12 reads the saved values back.
 func (r *setupRun) doContinueToInformation() error {
-	return r.continueTo(guide.Information, "Information")
+	return r.continueTo(guide.Information, zoom.TabInformation)
 }
 
 // doContinueToScopes saves Information with Continue (step 12), then proves
@@ -264,7 +264,7 @@ func (r *setupRun) doContinueToInformation() error {
 // tabs) and reads them back. A value that did not stick fails as the guide
 // step that typed it.
 func (r *setupRun) doContinueToScopes() error {
-	if err := r.continueTo(guide.Scopes, "Scopes"); err != nil {
+	if err := r.continueTo(guide.Scopes, zoom.TabScopes); err != nil {
 		return err
 	}
 	if err := r.page.Reload(); err != nil {
@@ -276,11 +276,11 @@ func (r *setupRun) doContinueToScopes() error {
 	if err := r.verifyInformationSaved(); err != nil {
 		return err
 	}
-	return r.page.OpenTab("Scopes")
+	return r.page.OpenTab(zoom.TabScopes)
 }
 
 func (r *setupRun) verifyCredentialsSaved() error {
-	if err := r.page.OpenTab("App Credentials"); err != nil {
+	if err := r.page.OpenTab(zoom.TabCredentials); err != nil {
 		return err
 	}
 	got, err := r.page.RedirectURL()
@@ -301,7 +301,7 @@ func (r *setupRun) verifyCredentialsSaved() error {
 }
 
 func (r *setupRun) verifyInformationSaved() error {
-	if err := r.page.OpenTab("Information"); err != nil {
+	if err := r.page.OpenTab(zoom.TabInformation); err != nil {
 		return err
 	}
 	got, err := r.page.Information()

@@ -17,13 +17,14 @@ import (
 )
 
 var labels = struct {
-	username, password, logIn                                 string
-	mainNav, system, systemTabs, security, rooms              string
-	clientID, clientSecret, redirectURL, save, settingsSaved  string
-	addNewRoom, name, description, virtualRoom, regEmail, add string
-	virtualHeading, grantedScopes, authorize                  string
-	scheduleMeeting, checkRecordings, removeRoom              string
-	authFailed                                                string
+	username, password, logIn                                      string
+	mainNav, system, systemTabs, security, rooms                   string
+	clientID, clientSecret, redirectURL, save, settingsSaved       string
+	addNewRoom, name, description, virtualRoom, regEmail, add      string
+	virtualHeading, grantedScopes, authorize                       string
+	scheduleMeeting, checkRecordings, removeRoom                   string
+	authFailed                                                     string
+	notAuthorized, authorizedAs, meetingScheduled, recordingsFound string
 }{
 	username: "Username", password: "Password", logIn: "Log In",
 	mainNav: "Main", system: "System", systemTabs: "System", security: "Security", rooms: "Rooms",
@@ -36,6 +37,10 @@ var labels = struct {
 	authorize:       "Authorize LearningSpace in Zoom",
 	scheduleMeeting: "Schedule test meeting", checkRecordings: "Check recordings", removeRoom: "Remove room",
 	authFailed: "Zoom authorization failed",
+	// Status texts: "Authorized as <email>", "Test meeting scheduled: <topic>
+	// (ID <id>)", "<n> recordings found".
+	notAuthorized: "Not authorized", authorizedAs: "Authorized as ",
+	meetingScheduled: "Test meeting scheduled: ", recordingsFound: " recordings found",
 }
 
 // Driver is where LearningSpace lives and the deadline of one action.

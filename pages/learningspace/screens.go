@@ -3,6 +3,7 @@ package learningspace
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/go-rod/rod"
@@ -141,14 +142,41 @@ func (r *RoomPage) Authorize() error {
 	return r.submit(in, ui.Role("button", labels.authorize))
 }
 
-// ScheduleTestMeeting asks LearningSpace to create a meeting with the
-// room's token; it returns the page's status, or *Refused with its alert.
-func (r *RoomPage) ScheduleTestMeeting() (string, error) {
-	return r.act(labels.scheduleMeeting)
+// AuthorizedAs reads the room's Zoom status: the email of the Zoom user
+// whose token the room holds, or ok=false with the status as shown.
+func (r *RoomPage) AuthorizedAs() (email string, ok bool, status string, err error) {
+	status, err = r.ZoomStatus()
+	if err != nil {
+		return "", false, "", err
+	}
+	email, ok = strings.CutPrefix(status, labels.authorizedAs)
+	return email, ok && status != labels.notAuthorized, status, nil
 }
 
-// CheckRecordings asks LearningSpace to list the room's recordings.
-func (r *RoomPage) CheckRecordings() (string, error) { return r.act(labels.checkRecordings) }
+// ScheduleTestMeeting asks LearningSpace to create a meeting with the
+// room's token. It returns the page's status when it says the meeting was
+// scheduled, an error quoting it otherwise, or *Refused with the alert.
+func (r *RoomPage) ScheduleTestMeeting() (string, error) {
+	msg, err := r.act(labels.scheduleMeeting)
+	if err == nil && !strings.HasPrefix(msg, labels.meetingScheduled) {
+		err = fmt.Errorf("expected %q…, the page says %q", labels.meetingScheduled, msg)
+	}
+	return msg, err
+}
+
+// CheckRecordings asks LearningSpace to list the room's recordings and
+// returns how many it found (or *Refused with the alert).
+func (r *RoomPage) CheckRecordings() (int, error) {
+	msg, err := r.act(labels.checkRecordings)
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(strings.TrimSuffix(msg, labels.recordingsFound))
+	if err != nil || !strings.HasSuffix(msg, labels.recordingsFound) {
+		return 0, fmt.Errorf("expected \"<n>%s\", the page says %q", labels.recordingsFound, msg)
+	}
+	return n, nil
+}
 
 func (r *RoomPage) act(button string) (string, error) {
 	in, err := r.region()

@@ -22,6 +22,14 @@ var appLabels = struct {
 	continueBtn:    "Continue",
 }
 
+// The app's tabs, for callers that open one or expect Continue to reach it.
+var (
+	TabCredentials = appLabels.tabCredentials
+	TabInformation = appLabels.tabInformation
+	TabScopes      = appLabels.tabScopes
+	TabActivation  = appLabels.tabActivation
+)
+
 // AppPage is an app's settings in the Marketplace: a heading with its name,
 // the tabs App Credentials, Information, Feature, Scopes, Activation, and the
 // selected tab's panel. The tab-specific reads and actions are in

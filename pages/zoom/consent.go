@@ -40,6 +40,13 @@ func (c *ConsentPage) Heading() (string, error) {
 	return strings.TrimSpace(h), err
 }
 
+// InvalidRedirect says whether Zoom showed its "Invalid redirect: <url>
+// (4,700)" page instead of the consent page, and returns that heading.
+func (c *ConsentPage) InvalidRedirect() (string, bool, error) {
+	h, err := c.Heading()
+	return h, err == nil && strings.HasPrefix(h, consentLabels.invalidRedirect), err
+}
+
 // AppName is the app's name as the consent page names it.
 func (c *ConsentPage) AppName() (string, error) {
 	h, err := c.Heading()

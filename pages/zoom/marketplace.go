@@ -64,6 +64,9 @@ func (p *MarketplacePage) OpenDevelopMenu() error {
 	return err
 }
 
+// MenuBuildApp is the Develop menu's item the guide uses (step 5).
+var MenuBuildApp = marketplaceLabels.buildApp
+
 // DevelopMenuItems lists the open Develop menu's items.
 func (p *MarketplacePage) DevelopMenuItems() ([]string, error) {
 	in, err := p.s.Within(ui.Role("menu", marketplaceLabels.developMenu))

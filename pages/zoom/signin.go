@@ -13,8 +13,8 @@ import (
 )
 
 var signInLabels = struct {
-	email, next, password, signIn, code, verify string
-	landing                                     []string
+	email, next, password, signIn, code, verify, path string
+	landing                                           []string
 }{
 	email:    "Email Address",
 	next:     "Next",
@@ -22,6 +22,7 @@ var signInLabels = struct {
 	signIn:   "Sign In",
 	code:     "Verification Code",
 	verify:   "Verify",
+	path:     "/signin",
 	// Where a sign-in may land (spec section 4), possibly on a regional host.
 	landing: []string{"/profile", "/myhome"},
 }
@@ -37,7 +38,7 @@ var ErrCodeRequired = errors.New("zoom asks for a verification code")
 // continueTo (a path on the web site) afterwards.
 func OpenSignIn(d Driver, p *rod.Page, continueTo string) (*SignInPage, error) {
 	sc := d.on(p)
-	u := strings.TrimRight(d.Site.WebURL, "/") + "/signin"
+	u := strings.TrimRight(d.Site.WebURL, "/") + signInLabels.path
 	if continueTo != "" {
 		u += "?continue=" + url.QueryEscape(continueTo)
 	}
@@ -45,6 +46,13 @@ func OpenSignIn(d Driver, p *rod.Page, continueTo string) (*SignInPage, error) {
 		return nil, err
 	}
 	return &SignInPage{sc}, nil
+}
+
+// OnSignInPage says whether the tab shows Zoom's sign-in page (a signed-out
+// browser sent there by an authorize URL, say).
+func OnSignInPage(p *rod.Page) bool {
+	u, err := url.Parse(ui.URL(p))
+	return err == nil && u.Path == signInLabels.path
 }
 
 // SignInPageOn wraps a tab the browser was sent to sign in (an OAuth
@@ -118,7 +126,7 @@ func (p *SignInPage) waitOutcome() error {
 	var outcome error
 	err := p.s.WaitUntil("the sign-in to complete", func() (bool, error) {
 		// An empty address is a page between documents, not a departure.
-		if u, err := url.Parse(p.URL()); err == nil && u.Path != "" && u.Path != "/signin" {
+		if u, err := url.Parse(p.URL()); err == nil && u.Path != "" && u.Path != signInLabels.path {
 			outcome = nil
 			return true, nil
 		}
