@@ -22,10 +22,15 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
+// run serves until ctx ends (a signal, or a test). The first line of stdout
+// is "zoomsim: serving the Zoom stand-in on <url>": scripts parse it.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseFlags(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -58,8 +63,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		inst.URL, cfg.ownerEmail, zoomsim.MemberEmail, zoomsim.OutsiderEmail)
 	logger.Printf("marketplace %s/marketplace/  oauth %s/oauth/authorize  api %s/v2/", inst.URL, inst.URL, inst.URL)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	logger.Printf("zoomsim: shutting down")
 	if err := inst.Close(); err != nil {
@@ -86,6 +89,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		latency       time.Duration
 		jitter        time.Duration
 		failNth       int
+		spinner       time.Duration
 		sessionTTL    time.Duration
 		newTab        bool
 		landing       string
@@ -103,6 +107,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.DurationVar(&latency, "latency", 0, "delay added to every request (e.g. 300ms)")
 	fs.DurationVar(&jitter, "jitter", 0, "random extra delay per request, 0..jitter")
 	fs.IntVar(&failNth, "fail-nth-save", 0, "the Nth save of the Marketplace fails with HTTP 500 (0: never)")
+	fs.DurationVar(&spinner, "spinner", 0, "every Marketplace save and app page load takes at least this long, behind a busy cover (e.g. 5s)")
 	fs.DurationVar(&sessionTTL, "session-ttl", 8*time.Hour, "how long a web sign-in lasts")
 	fs.BoolVar(&newTab, "marketplace-new-tab", true, "Advanced → App Marketplace opens a new tab")
 	fs.StringVar(&landing, "landing", "/profile", "where a sign-in lands: /profile or /myhome")
@@ -135,6 +140,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		return cfg, bad("jitter", "must not be negative")
 	case failNth < 0:
 		return cfg, bad("fail-nth-save", "must not be negative")
+	case spinner < 0:
+		return cfg, bad("spinner", "must not be negative")
 	case sessionTTL <= 0:
 		return cfg, bad("session-ttl", "must be positive")
 	case landing != "/profile" && landing != "/myhome":
@@ -156,6 +163,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		zoomsim.WithOwner(cfg.ownerEmail, ownerPassword),
 		zoomsim.WithLatency(latency, jitter),
 		zoomsim.WithFailNthSave(failNth),
+		zoomsim.WithSpinner(spinner),
 		zoomsim.WithSessionTTL(sessionTTL),
 		zoomsim.WithMarketplaceInNewTab(newTab),
 		zoomsim.WithLandingPath(landing),
