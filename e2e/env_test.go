@@ -59,8 +59,8 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 		e.site = zoom.Site{WebURL: cfg.ZoomWebURL, MarketplaceURL: cfg.ZoomMarketplaceURL}
 		e.lsURL = cfg.LearningSpaceURL
 	}
-	e.d = zoom.Driver{Site: e.site, Timeout: cfg.StepTimeout}
-	e.ls = lspages.Driver{URL: e.lsURL, Timeout: cfg.StepTimeout}
+	e.d = zoom.Driver{Site: e.site}
+	e.ls = lspages.Driver{URL: e.lsURL}
 
 	sess, err := chrome.NewSession()
 	require.NoError(t, err, "open an incognito browser session")

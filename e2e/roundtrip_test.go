@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -49,7 +50,7 @@ func (rt *roundTrip) steps() []step {
 
 func (rt *roundTrip) page() *rod.Page { return rt.e.sess.Page }
 
-func (rt *roundTrip) doConfigure() error {
+func (rt *roundTrip) doConfigure(ctx context.Context) error {
 	secret := rt.clientSecret
 	if secret == "" {
 		secret = rt.setup.ClientSecret
@@ -60,15 +61,15 @@ func (rt *roundTrip) doConfigure() error {
 	if _, err := rt.page().Activate(); err != nil {
 		return err
 	}
-	dash, err := lspages.LogIn(rt.e.ls, rt.page(), cfg.LSAdminUser, cfg.LSAdminPassword)
+	dash, err := lspages.LogIn(ctx, rt.e.ls, rt.page(), cfg.LSAdminUser, cfg.LSAdminPassword)
 	if err != nil {
 		return err
 	}
-	sec, err := dash.System()
+	sec, err := dash.System(ctx)
 	if err != nil {
 		return err
 	}
-	shown, err := sec.RedirectURL()
+	shown, err := sec.RedirectURL(ctx)
 	if err != nil {
 		return err
 	}
@@ -76,24 +77,24 @@ func (rt *roundTrip) doConfigure() error {
 		return guide.Fail(guide.LSConfigure, fmt.Sprintf("LearningSpace to name %q as its Redirect URL", rt.e.lsURL), fmt.Sprintf("%q", shown))
 	}
 	rt.security = sec
-	return sec.Configure(rt.setup.ClientID, secret)
+	return sec.Configure(ctx, rt.setup.ClientID, secret)
 }
 
-func (rt *roundTrip) doAddRoom() error {
-	rooms, err := rt.security.System().Rooms()
+func (rt *roundTrip) doAddRoom(ctx context.Context) error {
+	rooms, err := rt.security.System().Rooms(ctx)
 	if err != nil {
 		return err
 	}
-	add, err := rooms.AddNewRoom()
+	add, err := rooms.AddNewRoom(ctx)
 	if err != nil {
 		return err
 	}
-	rt.room, err = add.AddVirtualRoom("Sim Lab "+rt.setup.app.Name[len(rt.setup.app.Name)-6:],
+	rt.room, err = add.AddVirtualRoom(ctx, "Sim Lab "+rt.setup.app.Name[len(rt.setup.app.Name)-6:],
 		"Debriefing room on Zoom", rt.regEmail)
 	if err != nil {
 		return err
 	}
-	_, authorized, status, err := rt.room.AuthorizedAs()
+	_, authorized, status, err := rt.room.AuthorizedAs(ctx)
 	if err != nil {
 		return err
 	}
@@ -107,17 +108,17 @@ func (rt *roundTrip) doAddRoom() error {
 // signs in first and comes back. Zoom's "Invalid redirect" page means the
 // app's Redirect URL or allow list (guide steps 10.2, 10.3) is not
 // LearningSpace's URL.
-func (rt *roundTrip) doAuthorize() error {
-	if err := rt.room.Authorize(); err != nil {
+func (rt *roundTrip) doAuthorize(ctx context.Context) error {
+	if err := rt.room.Authorize(ctx); err != nil {
 		return err
 	}
 	if zoom.OnSignInPage(rt.page()) {
 		si := zoom.SignInPageOn(rt.e.d, rt.page())
-		if err := si.SignIn(rt.e.email, rt.e.password); err != nil {
+		if err := si.SignIn(ctx, rt.e.email, rt.e.password); err != nil {
 			return err
 		}
 	}
-	h, invalid, err := zoom.ConsentPageOn(rt.e.d, rt.page()).InvalidRedirect()
+	h, invalid, err := zoom.ConsentPageOn(rt.e.d, rt.page()).InvalidRedirect(ctx)
 	if err != nil {
 		return err
 	}
@@ -129,16 +130,16 @@ func (rt *roundTrip) doAuthorize() error {
 	return nil
 }
 
-func (rt *roundTrip) doConsent() error {
+func (rt *roundTrip) doConsent(ctx context.Context) error {
 	c := zoom.ConsentPageOn(rt.e.d, rt.page())
-	name, err := c.AppName()
+	name, err := c.AppName(ctx)
 	if err != nil {
 		return err
 	}
 	if name != rt.setup.app.Name {
 		return guide.Fail(guide.LSConsent, fmt.Sprintf("a consent page for %q", rt.setup.app.Name), fmt.Sprintf("%q", name))
 	}
-	perms, err := c.Permissions()
+	perms, err := c.Permissions(ctx)
 	if err != nil {
 		return err
 	}
@@ -150,7 +151,7 @@ func (rt *roundTrip) doConsent() error {
 		return guide.Fail(guide.LSConsent, fmt.Sprintf("the permissions %q", want), fmt.Sprintf("%q", perms))
 	}
 	if rt.decline {
-		return c.Decline()
+		return c.Decline(ctx)
 	}
 	if rt.tamperState {
 		stop, err := rewriteState(rt.page(), rt.e.lsURL, "tampered-"+rt.setup.app.Name[len(rt.setup.app.Name)-6:])
@@ -159,11 +160,11 @@ func (rt *roundTrip) doConsent() error {
 		}
 		defer stop()
 	}
-	return c.Allow()
+	return c.Allow(ctx)
 }
 
-func (rt *roundTrip) verifyAuthorized() error {
-	room, err := lspages.BackFromZoom(rt.e.ls, rt.page())
+func (rt *roundTrip) verifyAuthorized(ctx context.Context) error {
+	room, err := lspages.BackFromZoom(ctx, rt.e.ls, rt.page())
 	var failed *lspages.AuthFailed
 	if errors.As(err, &failed) {
 		return guide.Fail(guide.LSVerify, "the room authorized for "+rt.regEmail, fmt.Sprintf("LearningSpace's error: %q", failed.Message))
@@ -172,14 +173,14 @@ func (rt *roundTrip) verifyAuthorized() error {
 		return err
 	}
 	rt.room = room
-	email, _, status, err := room.AuthorizedAs()
+	email, _, status, err := room.AuthorizedAs(ctx)
 	if err != nil {
 		return err
 	}
 	if email != rt.regEmail {
 		return guide.Fail(guide.LSVerify, "the room authorized as "+rt.regEmail, fmt.Sprintf("%q", status))
 	}
-	granted, err := room.GrantedScopes()
+	granted, err := room.GrantedScopes(ctx)
 	if err != nil {
 		return err
 	}
@@ -191,12 +192,12 @@ func (rt *roundTrip) verifyAuthorized() error {
 
 // verifyTokenWorks schedules a meeting and lists recordings with the room's
 // token. A refusal for a missing scope names the guide step that ticks it.
-func (rt *roundTrip) verifyTokenWorks() error {
-	msg, err := rt.room.ScheduleTestMeeting()
+func (rt *roundTrip) verifyTokenWorks(ctx context.Context) error {
+	msg, err := rt.room.ScheduleTestMeeting(ctx)
 	if err != nil {
 		return scopeStepError(err, "a test meeting scheduled")
 	}
-	n, err := rt.room.CheckRecordings()
+	n, err := rt.room.CheckRecordings(ctx)
 	if err != nil {
 		return scopeStepError(err, "the room's recordings listed")
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -45,44 +46,44 @@ func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
 func (r *setupRun) steps() []step {
 	return []step{
 		{guide.SignIn, r.doSignIn},
-		{guide.Advanced, func() error { r.profile = r.signIn.Profile(); return r.profile.OpenAdvanced() }},
+		{guide.Advanced, func(ctx context.Context) error { r.profile = r.signIn.Profile(); return r.profile.OpenAdvanced(ctx) }},
 		{guide.AppMarketplace, r.doOpenMarketplace},
 		{guide.Develop, r.doOpenDevelop},
-		{guide.BuildApp, func() (err error) { r.types, err = r.market.BuildApp(); return err }},
+		{guide.BuildApp, func(ctx context.Context) (err error) { r.types, err = r.market.BuildApp(ctx); return err }},
 		{guide.ChooseOAuth, r.verifyOAuthCard},
-		{guide.CreateOAuth, func() (err error) { r.create, err = r.types.Create(zoom.AppTypeOAuth); return err }},
+		{guide.CreateOAuth, func(ctx context.Context) (err error) { r.create, err = r.types.Create(ctx, zoom.AppTypeOAuth); return err }},
 		{guide.AppName, r.doAppName},
 		{guide.UserManaged, r.doUserManaged},
 		{guide.PublishOff, r.doPublishOff},
 		{guide.CreateApp, r.doCreate},
 		{guide.Credentials, r.doCredentials},
-		{guide.RedirectURL, func() error { return r.page.SetRedirectURL(r.redirectURL) }},
+		{guide.RedirectURL, func(ctx context.Context) error { return r.page.SetRedirectURL(ctx, r.redirectURL) }},
 		{guide.AllowList, r.doAllowList},
 		{guide.Information, r.doContinueToInformation},
-		{guide.Descriptions, func() error { return r.page.SetDescriptions(r.app.ShortDescription, r.app.LongDescription) }},
-		{guide.CompanyName, func() error { return r.page.SetCompanyName(r.app.CompanyName) }},
-		{guide.DeveloperContact, func() error { return r.page.SetDeveloperContact(r.app.DeveloperName, r.app.DeveloperEmail) }},
+		{guide.Descriptions, func(ctx context.Context) error { return r.page.SetDescriptions(ctx, r.app.ShortDescription, r.app.LongDescription) }},
+		{guide.CompanyName, func(ctx context.Context) error { return r.page.SetCompanyName(ctx, r.app.CompanyName) }},
+		{guide.DeveloperContact, func(ctx context.Context) error { return r.page.SetDeveloperContact(ctx, r.app.DeveloperName, r.app.DeveloperEmail) }},
 		{guide.Scopes, r.doContinueToScopes},
-		{guide.AddScopes, func() (err error) { r.scopes, err = r.page.OpenAddScopes(); return err }},
-		{guide.MeetingScopes, func() error { return r.tickStep(guide.MeetingScopes) }},
-		{guide.RecordingScopes, func() error { return r.tickStep(guide.RecordingScopes) }},
-		{guide.UserScopes, func() error { return r.tickStep(guide.UserScopes) }},
+		{guide.AddScopes, func(ctx context.Context) (err error) { r.scopes, err = r.page.OpenAddScopes(ctx); return err }},
+		{guide.MeetingScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.MeetingScopes) }},
+		{guide.RecordingScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.RecordingScopes) }},
+		{guide.UserScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.UserScopes) }},
 		{guide.ScopeCount, r.verifyScopeCount},
 		{guide.Done, r.doDone},
-		{guide.Activation, func() error { return r.continueTo(guide.Activation, zoom.TabActivation) }},
+		{guide.Activation, func(ctx context.Context) error { return r.continueTo(ctx, guide.Activation, zoom.TabActivation) }},
 		{guide.AddEnabled, r.verifyAddEnabled},
 		{guide.CreatedApps, r.verifyCreatedApps},
 	}
 }
 
-func (r *setupRun) doSignIn() error {
+func (r *setupRun) doSignIn(ctx context.Context) error {
 	e := r.e
-	p, err := zoom.OpenSignIn(e.d, e.sess.Page, "")
+	p, err := zoom.OpenSignIn(ctx, e.d, e.sess.Page, "")
 	if err != nil {
 		return err
 	}
 	r.signIn = p
-	err = p.SignIn(e.email, e.password)
+	err = p.SignIn(ctx, e.email, e.password)
 	if errors.Is(err, zoom.ErrCodeRequired) {
 		// The stand-in reveals the code it "emailed"; on a real account the
 		// saved session of a later issue avoids this page.
@@ -93,19 +94,19 @@ func (r *setupRun) doSignIn() error {
 		if !ok {
 			return guide.Fail(guide.SignIn, "a verification code from the stand-in", "none")
 		}
-		err = p.Verify(code)
+		err = p.Verify(ctx, code)
 	}
 	if err != nil {
 		return err
 	}
-	if ok, at := p.WaitLanded(); !ok {
+	if ok, at := p.WaitLanded(ctx); !ok {
 		return guide.Fail(guide.SignIn, "to land on /profile or /myhome", at)
 	}
 	return nil
 }
 
-func (r *setupRun) doOpenMarketplace() error {
-	mp, newTab, err := r.profile.OpenAppMarketplace()
+func (r *setupRun) doOpenMarketplace(ctx context.Context) error {
+	mp, newTab, err := r.profile.OpenAppMarketplace(ctx)
 	if err != nil {
 		return err
 	}
@@ -118,11 +119,11 @@ func (r *setupRun) doOpenMarketplace() error {
 	return nil
 }
 
-func (r *setupRun) doOpenDevelop() error {
-	if err := r.market.OpenDevelopMenu(); err != nil {
+func (r *setupRun) doOpenDevelop(ctx context.Context) error {
+	if err := r.market.OpenDevelopMenu(ctx); err != nil {
 		return err
 	}
-	items, err := r.market.DevelopMenuItems()
+	items, err := r.market.DevelopMenuItems(ctx)
 	if err != nil {
 		return err
 	}
@@ -132,19 +133,19 @@ func (r *setupRun) doOpenDevelop() error {
 	return nil
 }
 
-func (r *setupRun) verifyOAuthCard() error {
+func (r *setupRun) verifyOAuthCard(ctx context.Context) error {
 	// An account's first build shows the API License dialog over the cards.
-	if _, err := r.types.AcceptLicenseIfShown(); err != nil {
+	if _, err := r.types.AcceptLicenseIfShown(ctx); err != nil {
 		return err
 	}
-	cards, err := r.types.Cards()
+	cards, err := r.types.Cards(ctx)
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(cards, zoom.AppTypeOAuth) {
 		return guide.Fail(guide.ChooseOAuth, "an OAuth card", fmt.Sprintf("cards %q", cards))
 	}
-	ok, err := r.types.CreateEnabled(zoom.AppTypeOAuth)
+	ok, err := r.types.CreateEnabled(ctx, zoom.AppTypeOAuth)
 	if err != nil {
 		return err
 	}
@@ -154,15 +155,15 @@ func (r *setupRun) verifyOAuthCard() error {
 	return nil
 }
 
-func (r *setupRun) doAppName() error {
-	return r.create.SetName(r.app.Name)
+func (r *setupRun) doAppName(ctx context.Context) error {
+	return r.create.SetName(ctx, r.app.Name)
 }
 
-func (r *setupRun) doUserManaged() error {
-	if err := r.create.SelectUserManaged(); err != nil {
+func (r *setupRun) doUserManaged(ctx context.Context) error {
+	if err := r.create.SelectUserManaged(ctx); err != nil {
 		return err
 	}
-	on, err := r.create.UserManaged()
+	on, err := r.create.UserManaged(ctx)
 	if err != nil {
 		return err
 	}
@@ -172,11 +173,11 @@ func (r *setupRun) doUserManaged() error {
 	return nil
 }
 
-func (r *setupRun) doPublishOff() error {
-	if err := r.create.SetPublish(false); err != nil {
+func (r *setupRun) doPublishOff(ctx context.Context) error {
+	if err := r.create.SetPublish(ctx, false); err != nil {
 		return err
 	}
-	on, err := r.create.Publish()
+	on, err := r.create.Publish(ctx)
 	if err != nil {
 		return err
 	}
@@ -186,13 +187,13 @@ func (r *setupRun) doPublishOff() error {
 	return nil
 }
 
-func (r *setupRun) doCreate() error {
-	p, err := r.create.Create()
+func (r *setupRun) doCreate(ctx context.Context) error {
+	p, err := r.create.Create(ctx)
 	if err != nil {
 		return err
 	}
 	r.page = p
-	name, err := p.Name()
+	name, err := p.Name(ctx)
 	if err != nil {
 		return err
 	}
@@ -203,12 +204,12 @@ func (r *setupRun) doCreate() error {
 	return nil
 }
 
-func (r *setupRun) doCredentials() error {
-	id, err := r.page.ClientID()
+func (r *setupRun) doCredentials(ctx context.Context) error {
+	id, err := r.page.ClientID(ctx)
 	if err != nil {
 		return err
 	}
-	secret, err := r.page.ClientSecret()
+	secret, err := r.page.ClientSecret(ctx)
 	if err != nil {
 		return err
 	}
@@ -227,11 +228,11 @@ func (r *setupRun) doCredentials() error {
 	return nil
 }
 
-func (r *setupRun) doAllowList() error {
-	if err := r.page.AddAllowList(r.allowURL); err != nil {
+func (r *setupRun) doAllowList(ctx context.Context) error {
+	if err := r.page.AddAllowList(ctx, r.allowURL); err != nil {
 		return err
 	}
-	list, err := r.page.AllowList()
+	list, err := r.page.AllowList(ctx)
 	if err != nil {
 		return err
 	}
@@ -242,8 +243,8 @@ func (r *setupRun) doAllowList() error {
 }
 
 // continueTo clicks Continue and expects the named tab.
-func (r *setupRun) continueTo(s guide.Step, tab string) error {
-	to, err := r.page.Continue()
+func (r *setupRun) continueTo(ctx context.Context, s guide.Step, tab string) error {
+	to, err := r.page.Continue(ctx)
 	if err != nil {
 		return guide.Wrap(s, fmt.Sprintf("Continue to move to %s", tab), err)
 	}
@@ -255,42 +256,42 @@ func (r *setupRun) continueTo(s guide.Step, tab string) error {
 
 // doContinueToInformation saves App Credentials with Continue (step 11);
 // step 12 reads the saved values back.
-func (r *setupRun) doContinueToInformation() error {
-	return r.continueTo(guide.Information, zoom.TabInformation)
+func (r *setupRun) doContinueToInformation(ctx context.Context) error {
+	return r.continueTo(ctx, guide.Information, zoom.TabInformation)
 }
 
 // doContinueToScopes saves Information with Continue (step 12), then proves
 // that steps 10.2–11.3 were saved: it reloads the app (one reload for both
 // tabs) and reads them back. A value that did not stick fails as the guide
 // step that typed it.
-func (r *setupRun) doContinueToScopes() error {
-	if err := r.continueTo(guide.Scopes, zoom.TabScopes); err != nil {
+func (r *setupRun) doContinueToScopes(ctx context.Context) error {
+	if err := r.continueTo(ctx, guide.Scopes, zoom.TabScopes); err != nil {
 		return err
 	}
-	if err := r.page.Reload(); err != nil {
+	if err := r.page.Reload(ctx); err != nil {
 		return err
 	}
-	if err := r.verifyCredentialsSaved(); err != nil {
+	if err := r.verifyCredentialsSaved(ctx); err != nil {
 		return err
 	}
-	if err := r.verifyInformationSaved(); err != nil {
+	if err := r.verifyInformationSaved(ctx); err != nil {
 		return err
 	}
-	return r.page.OpenTab(zoom.TabScopes)
+	return r.page.OpenTab(ctx, zoom.TabScopes)
 }
 
-func (r *setupRun) verifyCredentialsSaved() error {
-	if err := r.page.OpenTab(zoom.TabCredentials); err != nil {
+func (r *setupRun) verifyCredentialsSaved(ctx context.Context) error {
+	if err := r.page.OpenTab(ctx, zoom.TabCredentials); err != nil {
 		return err
 	}
-	got, err := r.page.RedirectURL()
+	got, err := r.page.RedirectURL(ctx)
 	if err != nil {
 		return err
 	}
 	if got != r.redirectURL {
 		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q after a reload", r.redirectURL), fmt.Sprintf("%q", got))
 	}
-	list, err := r.page.AllowList()
+	list, err := r.page.AllowList(ctx)
 	if err != nil {
 		return err
 	}
@@ -300,11 +301,11 @@ func (r *setupRun) verifyCredentialsSaved() error {
 	return nil
 }
 
-func (r *setupRun) verifyInformationSaved() error {
-	if err := r.page.OpenTab(zoom.TabInformation); err != nil {
+func (r *setupRun) verifyInformationSaved(ctx context.Context) error {
+	if err := r.page.OpenTab(ctx, zoom.TabInformation); err != nil {
 		return err
 	}
-	got, err := r.page.Information()
+	got, err := r.page.Information(ctx)
 	if err != nil {
 		return err
 	}
@@ -328,30 +329,30 @@ func (r *setupRun) verifyInformationSaved() error {
 }
 
 // tickStep ticks the boxes of one of steps 13.1–13.3 in its category.
-func (r *setupRun) tickStep(s guide.Step) error {
+func (r *setupRun) tickStep(ctx context.Context, s guide.Step) error {
 	want := r.app.ScopesOfStep(s.Number)
 	if len(want) == 0 {
 		return nil // this app leaves the category out
 	}
 	category := want[0].Category
-	if err := r.scopes.SelectCategory(category); err != nil {
+	if err := r.scopes.SelectCategory(ctx, category); err != nil {
 		return err
 	}
 	for _, sc := range want {
-		ok, err := r.scopes.HasBox(sc.Description)
+		ok, err := r.scopes.HasBox(ctx, sc.Description)
 		if err != nil {
 			return err
 		}
 		if !ok {
-			boxes, _ := r.scopes.Boxes()
+			boxes, _ := r.scopes.Boxes(ctx)
 			return guide.Fail(s, fmt.Sprintf("a %q box (%s) in %s", sc.Description, sc.Name, category),
 				fmt.Sprintf("boxes %q", boxNames(boxes)))
 		}
-		if err := r.scopes.Tick(sc.Description); err != nil {
+		if err := r.scopes.Tick(ctx, sc.Description); err != nil {
 			return err
 		}
 	}
-	boxes, err := r.scopes.Boxes()
+	boxes, err := r.scopes.Boxes(ctx)
 	if err != nil {
 		return err
 	}
@@ -377,14 +378,14 @@ func boxNames(bs []zoom.Box) []string {
 
 // verifyScopeCount checks the pop-up's count (step 14) and that the ticked
 // boxes are exactly the app's scopes.
-func (r *setupRun) verifyScopeCount() error {
+func (r *setupRun) verifyScopeCount(ctx context.Context) error {
 	want := len(r.app.Scopes)
-	n, err := r.scopes.SelectedCount()
+	n, err := r.scopes.SelectedCount(ctx)
 	if err != nil {
 		return err
 	}
 	if n != want {
-		txt, _ := r.scopes.CountText()
+		txt, _ := r.scopes.CountText(ctx)
 		return guide.Fail(guide.ScopeCount, fmt.Sprintf("a count of %d at the pop-up's top right", want), fmt.Sprintf("%q", txt))
 	}
 	// The count covers every category; the boxes ticked in the categories
@@ -408,13 +409,13 @@ func (r *setupRun) verifyScopeCount() error {
 
 // doDone saves the pop-up (step 15) and checks the Scopes tab lists exactly
 // the app's scopes, by name and description.
-func (r *setupRun) doDone() error {
-	if err := r.scopes.Done(); err != nil {
+func (r *setupRun) doDone(ctx context.Context) error {
+	if err := r.scopes.Done(ctx); err != nil {
 		return err
 	}
 	var listed []string
-	err := r.page.WaitFor("the Scopes tab to list the saved scopes", func() (bool, error) {
-		got, err := r.page.AddedScopes()
+	err := r.page.WaitFor(ctx, "the Scopes tab to list the saved scopes", func() (bool, error) {
+		got, err := r.page.AddedScopes(ctx)
 		if err != nil {
 			return false, err
 		}
@@ -439,13 +440,13 @@ func (r *setupRun) doDone() error {
 	return nil
 }
 
-func (r *setupRun) verifyAddEnabled() error {
-	on, err := r.page.AddEnabled()
+func (r *setupRun) verifyAddEnabled(ctx context.Context) error {
+	on, err := r.page.AddEnabled(ctx)
 	if err != nil {
 		return err
 	}
 	if !on {
-		missing, _ := r.page.MissingRequirements()
+		missing, _ := r.page.MissingRequirements(ctx)
 		found := "Add disabled"
 		if len(missing) > 0 {
 			found += "; missing: " + strings.Join(missing, "; ")
@@ -460,15 +461,15 @@ func (r *setupRun) verifyAddEnabled() error {
 	return nil
 }
 
-func (r *setupRun) verifyCreatedApps() error {
-	m, err := r.market.Manage()
+func (r *setupRun) verifyCreatedApps(ctx context.Context) error {
+	m, err := r.market.Manage(ctx)
 	if err != nil {
 		return err
 	}
-	if err := m.WaitForApp(r.app.Name); err != nil {
+	if err := m.WaitForApp(ctx, r.app.Name); err != nil {
 		return guide.Wrap(guide.CreatedApps, fmt.Sprintf("%q under Created Apps", r.app.Name), err)
 	}
-	sel, err := m.CreatedTabSelected()
+	sel, err := m.CreatedTabSelected(ctx)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -16,7 +17,7 @@ import (
 // into one) when the step fails.
 type step struct {
 	guide.Step
-	run func() error
+	run func(ctx context.Context) error
 }
 
 // runSteps runs the steps in order, each as a subtest named by its guide
@@ -28,7 +29,7 @@ func (e *env) runSteps(t *testing.T, steps []step) bool {
 	for i, s := range steps {
 		ok := t.Run("step "+s.Name(), func(t *testing.T) {
 			start := time.Now()
-			err := e.do(s)
+			err := e.do(t, s)
 			if err != nil {
 				e.capture(t, failedStep(err, s.Step))
 				t.Fatal(e.secrets.Redact(err.Error()))
@@ -55,7 +56,7 @@ func (e *env) runSteps(t *testing.T, steps []step) bool {
 func (e *env) runQuietly(t *testing.T, steps []step) error {
 	t.Helper()
 	for _, s := range steps {
-		if err := e.do(s); err != nil {
+		if err := e.do(t, s); err != nil {
 			e.capture(t, failedStep(err, s.Step))
 			return err
 		}
@@ -63,8 +64,11 @@ func (e *env) runQuietly(t *testing.T, steps []step) error {
 	return nil
 }
 
-// do runs one step and makes sure its error names a guide step.
-func (e *env) do(s step) (err error) {
+// do runs one step under its own deadline (E2E_STEP_TIMEOUT), shared by
+// every wait inside it, and makes sure its error names a guide step.
+func (e *env) do(t *testing.T, s step) (err error) {
+	ctx, cancel := context.WithTimeout(t.Context(), cfg.StepTimeout)
+	defer cancel()
 	defer func() {
 		// A page object that panics (rod's Must* are not used, but a nil
 		// page could be) is this step's failure, not the whole binary's.
@@ -73,7 +77,7 @@ func (e *env) do(s step) (err error) {
 		}
 		err = guide.Wrap(s.Step, "", err)
 	}()
-	return s.run()
+	return s.run(ctx)
 }
 
 // capture saves the screenshot, HTML and console of every tab of the

@@ -6,10 +6,10 @@
 package learningspace
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/go-rod/rod"
 
@@ -43,57 +43,59 @@ var labels = struct {
 	meetingScheduled: "Test meeting scheduled: ", recordingsFound: " recordings found",
 }
 
-// Driver is where LearningSpace lives and the deadline of one action.
+// Driver is where LearningSpace lives.
 type Driver struct {
-	URL     string // the base URL users reach LearningSpace at
-	Timeout time.Duration
+	URL string // the base URL users reach LearningSpace at
 }
 
+// screen is one tab of LearningSpace. Every method takes the context of the
+// step it works for: its deadline bounds all the method's waits.
 type screen struct {
-	d Driver
-	s ui.Scope
+	d    Driver
+	page *rod.Page
 }
 
-func (d Driver) on(p *rod.Page) screen { return screen{d: d, s: ui.NewScope(p, d.Timeout)} }
+func (d Driver) on(p *rod.Page) screen { return screen{d: d, page: p} }
 
-func (sc screen) url() string { return ui.URL(sc.s.Page()) }
+// r is the tab as a region under the step's deadline.
+func (sc screen) r(ctx context.Context) ui.Region { return ui.In(ctx, sc.page) }
+
+func (sc screen) url() string { return ui.URL(sc.page) }
 
 // submit clicks a button that posts a form and waits for the next document.
-func (sc screen) submit(in ui.Scope, q ui.Query) error {
-	p := sc.s.Page().Timeout(sc.d.Timeout)
-	defer p.CancelTimeout()
-	wait := p.WaitNavigation("load")
+func (sc screen) submit(ctx context.Context, in ui.Region, q ui.Query) error {
+	wait := sc.page.Context(ctx).WaitNavigation("load")
 	if err := in.Click(q); err != nil {
 		return err
 	}
 	wait()
-	return nil
+	return ctx.Err()
 }
 
 // LogIn opens LearningSpace's Log In page and signs in.
-func LogIn(d Driver, p *rod.Page, user, password string) (*Dashboard, error) {
+func LogIn(ctx context.Context, d Driver, p *rod.Page, user, password string) (*Dashboard, error) {
 	sc := d.on(p)
-	pp := p.Timeout(d.Timeout)
+	r := sc.r(ctx)
+	pp := p.Context(ctx)
 	err := pp.Navigate(strings.TrimRight(d.URL, "/") + "/login")
 	if err == nil {
 		err = pp.WaitLoad()
 	}
-	pp.CancelTimeout()
 	if err != nil {
 		return nil, fmt.Errorf("open LearningSpace: %w", err)
 	}
-	if err := sc.s.Fill(ui.Role("textbox", labels.username), user); err != nil {
+	if err := r.Fill(ui.Role("textbox", labels.username), user); err != nil {
 		return nil, err
 	}
-	if err := sc.s.Fill(ui.CSS("input[type=password]"), password); err != nil {
+	if err := r.Fill(ui.CSS("input[type=password]"), password); err != nil {
 		return nil, err
 	}
-	if err := sc.submit(sc.s, ui.Role("button", labels.logIn)); err != nil {
+	if err := sc.submit(ctx, r, ui.Role("button", labels.logIn)); err != nil {
 		return nil, err
 	}
 	u, err := url.Parse(sc.url())
 	if err != nil || u.Path == "/login" {
-		msg, _ := sc.s.Text(ui.Role("alert", ""))
+		msg, _ := r.Text(ui.Role("alert", ""))
 		return nil, fmt.Errorf("LearningSpace refused the log-in: %s", msg)
 	}
 	return &Dashboard{sc}, nil
@@ -103,41 +105,41 @@ func LogIn(d Driver, p *rod.Page, user, password string) (*Dashboard, error) {
 type Dashboard struct{ screen }
 
 // System opens System from the main navigation; its first tab is Security.
-func (d *Dashboard) System() (*SecurityPage, error) {
-	nav, err := d.s.Within(ui.Role("navigation", labels.mainNav))
+func (d *Dashboard) System(ctx context.Context) (*SecurityPage, error) {
+	nav, err := d.r(ctx).Within(ui.Role("navigation", labels.mainNav))
 	if err != nil {
 		return nil, err
 	}
-	if err := d.submit(nav, ui.Role("link", labels.system)); err != nil {
+	if err := d.submit(ctx, nav, ui.Role("link", labels.system)); err != nil {
 		return nil, err
 	}
-	return (&SystemPage{d.screen}).Security()
+	return (&SystemPage{d.screen}).Security(ctx)
 }
 
 // SystemPage is System with its tabs.
 type SystemPage struct{ screen }
 
-func (s *SystemPage) tab(name string) error {
-	tl, err := s.s.Within(ui.Role("tablist", labels.systemTabs))
+func (s *SystemPage) tab(ctx context.Context, name string) error {
+	tl, err := s.r(ctx).Within(ui.Role("tablist", labels.systemTabs))
 	if err != nil {
 		return err
 	}
-	return s.submit(tl, ui.Role("tab", name))
+	return s.submit(ctx, tl, ui.Role("tab", name))
 }
 
 // Security opens the Security tab.
-func (s *SystemPage) Security() (*SecurityPage, error) {
-	if err := s.tab(labels.security); err != nil {
+func (s *SystemPage) Security(ctx context.Context) (*SecurityPage, error) {
+	if err := s.tab(ctx, labels.security); err != nil {
 		return nil, err
 	}
 	return &SecurityPage{s.screen}, nil
 }
 
 // Rooms opens the Rooms tab.
-func (s *SystemPage) Rooms() (*RoomsPage, error) {
-	if err := s.tab(labels.rooms); err != nil {
+func (s *SystemPage) Rooms(ctx context.Context) (*RoomsPage, error) {
+	if err := s.tab(ctx, labels.rooms); err != nil {
 		return nil, err
 	}
-	_, err := s.s.Find(ui.Role("table", labels.rooms))
+	_, err := s.r(ctx).Find(ui.Role("table", labels.rooms))
 	return &RoomsPage{s.screen}, err
 }

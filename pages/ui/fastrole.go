@@ -99,7 +99,7 @@ const candidatesJS = `function(sel, role, name, max) {
 // fastRole returns the matches of a role query, or ok=false when the fast
 // path cannot answer (an unknown role, too many candidates, or no match for
 // a role whose candidates are not known to be complete).
-func (s Scope) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err error) {
+func (s Region) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err error) {
 	sel, known := roleSelectors[q.role]
 	if !known || (q.name == "" && !complete[q.role]) {
 		return nil, false, nil

@@ -10,7 +10,7 @@ import (
 // match returns the current matches of q in document order, without waiting.
 // p carries the action's deadline; the returned elements are bound to the
 // scope's page (no deadline) so that callers can keep using them.
-func (s Scope) match(p *rod.Page, q Query) ([]*rod.Element, error) {
+func (s Region) match(p *rod.Page, q Query) ([]*rod.Element, error) {
 	switch q.kind {
 	case byRole:
 		return s.matchRole(p, q)
@@ -34,7 +34,7 @@ func (s Scope) match(p *rod.Page, q Query) ([]*rod.Element, error) {
 // axNodes queries Chromium's accessibility tree under the scope's root.
 // Accessibility.queryAXTree needs a root node (the document, or the scope's
 // element) and returns ignored nodes too; the caller filters.
-func (s Scope) axNodes(p *rod.Page, role, name string) ([]*proto.AccessibilityAXNode, error) {
+func (s Region) axNodes(p *rod.Page, role, name string) ([]*proto.AccessibilityAXNode, error) {
 	root := s.rootObject()
 	if root == nil {
 		doc, err := p.Evaluate(rod.Eval(`() => document`).ByObject())
@@ -65,7 +65,7 @@ func element(n *proto.AccessibilityAXNode) bool {
 	return true
 }
 
-func (s Scope) matchRole(p *rod.Page, q Query) ([]*rod.Element, error) {
+func (s Region) matchRole(p *rod.Page, q Query) ([]*rod.Element, error) {
 	if els, ok, err := s.fastRole(p, q); err != nil || ok {
 		return els, err
 	}
@@ -120,7 +120,7 @@ func documentOrder(p *rod.Page, els []*rod.Element) ([]*rod.Element, error) {
 
 // matchJS runs a query function (this = the scope root or window) that
 // returns an array of elements.
-func (s Scope) matchJS(p *rod.Page, js string, arg string) ([]*rod.Element, error) {
+func (s Region) matchJS(p *rod.Page, js string, arg string) ([]*rod.Element, error) {
 	arr, err := p.Evaluate(rod.Eval(js, arg).ByObject().This(s.rootObject()))
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func (s Scope) matchJS(p *rod.Page, js string, arg string) ([]*rod.Element, erro
 
 // names lists the accessible names of the role's nodes in the scope. (Ignored
 // nodes are left out: Chromium reports them without a computed name.)
-func (s Scope) names(role string) ([]string, error) {
+func (s Region) names(role string) ([]string, error) {
 	p, _, cancel := s.begin()
 	defer cancel()
 	nodes, err := s.axNodes(p, role, "")

@@ -1,8 +1,15 @@
 // Package ui finds what a user sees: elements by ARIA role and accessible name
 // first (Chromium's accessibility tree), then by visible text, then by CSS.
 //
-// Every action of a Scope has its own deadline (the scope's timeout), and a
-// timeout error says what was expected and what was there instead, e.g.
+// A Region carries the deadline of the guide step it works for (a context),
+// shared by every wait inside it. Locators are strict: a query that should
+// find one element and finds several is an error listing them, unless the
+// caller asked for First() or Nth(i). Before acting, a Region waits until a
+// person could act, as Playwright does: the element is attached, visible,
+// stable (the same box over two animation frames), enabled (and editable, to
+// type), and receives the click (a hit test at the click point finds it or a
+// descendant, else the error names what covers it). A timeout error says what
+// was expected and what was there instead, and wraps the context's error:
 //
 //	ui: no button "Create" within 5s (buttons seen: "Cancel", "Next")
 //
@@ -30,6 +37,21 @@ type Query struct {
 	name string // role: exact accessible name, "" = any
 	text string
 	css  string
+	pick int // 0: strict (exactly one); n > 0: the nth match (1-based), on purpose
+}
+
+// First returns the query asking for its first match in document order,
+// on purpose: several matches are then no error.
+func (q Query) First() Query { q.pick = 1; return q }
+
+// Nth returns the query asking for its i-th match (0-based) in document
+// order, on purpose.
+func (q Query) Nth(i int) Query {
+	q.pick = i + 1
+	if i < 0 {
+		q.pick = -1
+	}
+	return q
 }
 
 // Role matches nodes of the accessibility tree with that ARIA role (as
@@ -49,6 +71,17 @@ func CSS(selector string) Query { return Query{kind: byCSS, css: selector} }
 // String describes the query the way errors show it: button "Create",
 // text "7 scopes added", css "#x".
 func (q Query) String() string {
+	s := q.base()
+	switch {
+	case q.pick == 1:
+		s += " (first)"
+	case q.pick > 1:
+		s += fmt.Sprintf(" (#%d)", q.pick-1)
+	}
+	return s
+}
+
+func (q Query) base() string {
 	switch q.kind {
 	case byRole:
 		if q.name == "" {
@@ -71,6 +104,8 @@ func (q Query) valid() error {
 		return fmt.Errorf("ui: Text query needs a text")
 	case q.kind == byCSS && strings.TrimSpace(q.css) == "":
 		return fmt.Errorf("ui: CSS query needs a selector")
+	case q.pick < 0:
+		return fmt.Errorf("ui: Nth needs an index >= 0")
 	case q.kind == 0:
 		return fmt.Errorf("ui: empty Query (use Role, Text or CSS)")
 	}

@@ -1,6 +1,8 @@
 package ui_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -96,8 +98,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// open returns a scope on a fresh incognito page showing path.
-func open(t testing.TB, path string, timeout time.Duration) ui.Scope {
+// open returns a region on a fresh incognito page showing path, in which
+// each action has its own deadline of timeout (tests of one action each).
+func open(t testing.TB, path string, timeout time.Duration) ui.Region {
 	t.Helper()
 	s, err := shared.NewSession()
 	if err != nil {
@@ -111,7 +114,15 @@ func open(t testing.TB, path string, timeout time.Duration) ui.Scope {
 	if err := p.WaitLoad(); err != nil {
 		t.Fatal(err)
 	}
-	return ui.NewScope(s.Page, timeout)
+	return ui.In(t.Context(), s.Page).WithActionTimeout(timeout)
+}
+
+// stepRegion is r on the same page under one deadline d for all its
+// actions, as a guide step gives its page objects.
+func stepRegion(t testing.TB, r ui.Region, d time.Duration) ui.Region {
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	t.Cleanup(cancel)
+	return ui.In(ctx, r.Page())
 }
 
 func id(t *testing.T, el *rod.Element) string {
@@ -145,6 +156,8 @@ func TestQueryString(t *testing.T) {
 		ui.Text("7 scopes added"):    `text "7 scopes added"`,
 		ui.CSS("#x"):                 `css "#x"`,
 		ui.Role("checkbox", `a "b"`): `checkbox "a \"b\""`,
+		ui.Role("button", "OK").First():  `button "OK" (first)`,
+		ui.Role("button", "OK").Nth(2):   `button "OK" (#2)`,
 	} {
 		if q.String() != want {
 			t.Errorf("got %s, want %s", q, want)
@@ -197,7 +210,7 @@ func TestTimeoutSaysWhatWasSeen(t *testing.T) {
 
 func TestWithinDialog(t *testing.T) {
 	sc := open(t, "/create", 5*time.Second)
-	el, err := sc.Find(ui.Role("button", "Create"))
+	el, err := sc.Find(ui.Role("button", "Create").First())
 	if err != nil || id(t, el) != "main-create" {
 		t.Fatalf("page-wide first Create: %v", err)
 	}
@@ -221,7 +234,7 @@ func TestWithinDialog(t *testing.T) {
 	if el, err := dlg.Find(ui.Text("Create")); err != nil || id(t, el) != "dlg-create" {
 		t.Fatalf("text within dialog: %v", err)
 	}
-	_, err = dlg.WithTimeout(300 * time.Millisecond).Find(ui.Role("button", "Cancel"))
+	_, err = dlg.WithActionTimeout(300 * time.Millisecond).Find(ui.Role("button", "Cancel"))
 	wantErr(t, err, `no button "Cancel" in dialog "Create an OAuth app" within 300ms (buttons seen: "Create")`)
 }
 
@@ -259,9 +272,9 @@ func TestHiddenDuplicateAndFill(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	short := sc.WithTimeout(2 * time.Second)
+	short := sc.WithActionTimeout(2 * time.Second)
 	err = short.Fill(ui.Role("textbox", "Short"), "secret-value")
-	wantErr(t, err, `fill textbox "Short": the field holds 3 characters, want 12`)
+	wantErr(t, err, `waiting for textbox "Short" to hold the 12 characters typed (it holds 3`)
 	if strings.Contains(err.Error(), "secret") {
 		t.Errorf("error leaks the value: %v", err)
 	}
@@ -278,8 +291,8 @@ func TestAppearsLaterAndWaitGone(t *testing.T) {
 	if err := sc.WaitGone(ui.Text("Saving…")); err != nil {
 		t.Fatal(err)
 	}
-	err = sc.WithTimeout(300 * time.Millisecond).WaitGone(ui.Role("button", "Late"))
-	wantErr(t, err, `ui: button "Late" still there after 300ms (1 matches)`)
+	err = sc.WithActionTimeout(300 * time.Millisecond).WaitGone(ui.Role("button", "Late"))
+	wantErr(t, err, `ui: timed out after 300ms waiting for button "Late" to go (1 match)`)
 
 	st, err := sc.Find(ui.Text("7 scopes added"))
 	if err != nil {
@@ -302,8 +315,8 @@ func TestAppearsLaterAndWaitGone(t *testing.T) {
 	}
 
 	n := 0
-	err = sc.WithTimeout(300*time.Millisecond).WaitUntil("the moon to turn blue", func() (bool, error) { n++; return false, nil })
-	wantErr(t, err, "ui: timed out after 300ms waiting for the moon to turn blue")
+	err = sc.WithActionTimeout(300*time.Millisecond).WaitUntil("the moon to turn blue", func() (bool, error) { n++; return false, nil })
+	wantErr(t, err, "ui: timed out after 3", "waiting for the moon to turn blue")
 	if n < 2 {
 		t.Errorf("polled %d times", n)
 	}
@@ -312,34 +325,82 @@ func TestAppearsLaterAndWaitGone(t *testing.T) {
 	}
 }
 
-func TestDeadlinePerAction(t *testing.T) {
-	sc := open(t, "/buttons", 2*time.Second)
-	appear := func(text string) {
+// One deadline for a whole step: the second wait gets what the first left,
+// not a fresh one, and the error says the deadline ended it.
+func TestOneDeadlineSharedByEveryWait(t *testing.T) {
+	sc := open(t, "/buttons", 0)
+	appear := func(text string, after time.Duration) {
 		t.Helper()
-		_, err := sc.Page().Timeout(5*time.Second).Eval(`(t) => setTimeout(() => {
-			const b = document.createElement("button"); b.textContent = t; document.body.append(b) }, 1200)`, text)
+		_, err := sc.Page().Timeout(5*time.Second).Eval(`(t, ms) => setTimeout(() => {
+			const b = document.createElement("button"); b.textContent = t; document.body.append(b) }, ms)`,
+			text, after.Milliseconds())
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
+	step := stepRegion(t, sc, time.Second)
 	start := time.Now()
-	appear("One")
-	if _, err := sc.Find(ui.Role("button", "One")); err != nil {
+	appear("One", 600*time.Millisecond)
+	if _, err := step.Find(ui.Role("button", "One")); err != nil {
 		t.Fatal(err)
 	}
-	appear("Two")
-	if _, err := sc.Find(ui.Text("Two")); err != nil {
-		t.Fatalf("the second action must get its own deadline: %v", err)
+	appear("Two", 600*time.Millisecond)
+	_, err := step.Find(ui.Text("Two"))
+	took := time.Since(start)
+	if err == nil {
+		t.Fatalf("the second wait found Two after %s: it must not get a fresh deadline", took)
 	}
-	if d := time.Since(start); d < 2*time.Second {
-		t.Fatalf("test is meaningless: both waits took %s only", d)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("errors.Is(err, context.DeadlineExceeded) is false for %v", err)
+	}
+	var nf *ui.NotFoundError
+	if !errors.As(err, &nf) || nf.Query != `text "Two"` {
+		t.Errorf("want a *ui.NotFoundError for text \"Two\", got %T %v", err, err)
+	}
+	if took > 1200*time.Millisecond {
+		t.Errorf("a 1s step ran %s", took)
+	}
+	// A shorter per-action deadline inside the step's is kept; a longer one
+	// never extends it.
+	step = stepRegion(t, sc, 300*time.Millisecond)
+	start = time.Now()
+	_, err = step.WithActionTimeout(5 * time.Second).Find(ui.Role("button", "Never"))
+	if d := time.Since(start); err == nil || d > 600*time.Millisecond {
+		t.Errorf("an action timeout longer than the step's extended it: %s, %v", d, err)
+	}
+}
+
+// A query meant to find one element that finds two is an error at once,
+// listing them; First and Nth pick on purpose.
+func TestStrictLocators(t *testing.T) {
+	sc := open(t, "/create", 5*time.Second)
+	start := time.Now()
+	_, err := sc.Find(ui.Role("button", "Create"))
+	var amb *ui.AmbiguousError
+	if !errors.As(err, &amb) {
+		t.Fatalf("want *ui.AmbiguousError, got %T %v", err, err)
+	}
+	if time.Since(start) > 2*time.Second {
+		t.Error("an ambiguous query must fail at once, not wait for the deadline")
+	}
+	wantErr(t, err, `button "Create" matches 2 elements`, `<button#main-create text="Create">`, `<button#dlg-create text="Create"> in dialog "Create an OAuth app"`)
+	wantErr(t, sc.Click(ui.Role("button", "Create")), "matches 2 elements")
+	if el, err := sc.Find(ui.Role("button", "Create").Nth(1)); err != nil || id(t, el) != "dlg-create" {
+		t.Fatalf("Nth(1): %v", err)
+	}
+	if _, err := sc.WithActionTimeout(300 * time.Millisecond).Find(ui.Role("button", "Create").Nth(2)); err == nil {
+		t.Fatal("Nth(2) of two must not be found")
 	}
 }
 
 func TestClickCovered(t *testing.T) {
 	sc := open(t, "/covered", 700*time.Millisecond)
 	err := sc.Click(ui.Role("button", "Accept"))
-	wantErr(t, err, `ui: button "Accept" is covered by <div#cover.overlay> in region "Cookie banner" (waited 700ms)`)
+	wantErr(t, err, `ui: button "Accept" is covered by <div#cover.overlay> in region "Cookie banner" (waited 7`, `to click it)`)
+	var na *ui.NotActionableError
+	if !errors.As(err, &na) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("want a *ui.NotActionableError wrapping the deadline, got %T %v", err, err)
+	}
 	if txt, _ := sc.Text(ui.CSS("#out")); txt != "" {
 		t.Fatalf("covered button got clicked")
 	}
@@ -352,7 +413,7 @@ func TestClickCovered(t *testing.T) {
 	if _, err := sc.Page().Timeout(5 * time.Second).Eval(`() => setTimeout(() => document.getElementById("cover").remove(), 200)`); err != nil {
 		t.Fatal(err)
 	}
-	if err := sc.WithTimeout(5 * time.Second).Click(ui.Role("button", "Accept")); err != nil {
+	if err := sc.WithActionTimeout(5 * time.Second).Click(ui.Role("button", "Accept")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := sc.Find(ui.Text("clicked")); err != nil {

@@ -1,6 +1,10 @@
 package zoom
 
-import "lszoom/pages/ui"
+import (
+	"context"
+
+	"lszoom/pages/ui"
+)
 
 var activationLabels = struct{ add, missing string }{
 	add:     "Add", // older: "Install"
@@ -9,8 +13,8 @@ var activationLabels = struct{ add, missing string }{
 
 // AddEnabled reads whether Activation's Add button is active (guide step 17).
 // It never clicks it: the guide says not to install the app.
-func (a *AppPage) AddEnabled() (bool, error) {
-	pan, err := a.panel(appLabels.tabActivation)
+func (a *AppPage) AddEnabled(ctx context.Context) (bool, error) {
+	pan, err := a.panel(ctx, appLabels.tabActivation)
 	if err != nil {
 		return false, err
 	}
@@ -24,8 +28,8 @@ func (a *AppPage) AddEnabled() (bool, error) {
 
 // MissingRequirements reads what Activation says is still missing (empty
 // when nothing is).
-func (a *AppPage) MissingRequirements() ([]string, error) {
-	pan, err := a.panel(appLabels.tabActivation)
+func (a *AppPage) MissingRequirements(ctx context.Context) ([]string, error) {
+	pan, err := a.panel(ctx, appLabels.tabActivation)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/go-rod/rod"
@@ -38,23 +39,23 @@ type AppPage struct{ screen }
 
 // OpenApp opens an app's page by its Marketplace address (after a reload or
 // in a new tab).
-func OpenApp(d Driver, p *rod.Page, appURL string) (*AppPage, error) {
+func OpenApp(ctx context.Context, d Driver, p *rod.Page, appURL string) (*AppPage, error) {
 	sc := d.on(p)
-	if err := sc.navigate(appURL); err != nil {
+	if err := sc.navigate(ctx, appURL); err != nil {
 		return nil, err
 	}
 	a := &AppPage{sc}
-	return a, a.waitLoaded()
+	return a, a.waitLoaded(ctx)
 }
 
 // Name is the app's name as its heading shows it.
-func (a *AppPage) Name() (string, error) {
-	return a.s.Text(ui.Role("heading", ""))
+func (a *AppPage) Name(ctx context.Context) (string, error) {
+	return a.r(ctx).Text(ui.Role("heading", "").First())
 }
 
 // SelectedTab is the name of the selected tab.
-func (a *AppPage) SelectedTab() (string, error) {
-	in, err := a.s.Within(ui.Role("tablist", appLabels.tabs))
+func (a *AppPage) SelectedTab(ctx context.Context) (string, error) {
+	in, err := a.r(ctx).Within(ui.Role("tablist", appLabels.tabs))
 	if err != nil {
 		return "", err
 	}
@@ -63,142 +64,141 @@ func (a *AppPage) SelectedTab() (string, error) {
 		return "", err
 	}
 	for _, t := range tabs {
-		if v, _ := t.Attribute("aria-selected"); v != nil && *v == "true" {
-			return t.Text()
+		if v, _ := ui.Attr(t, "aria-selected"); v == "true" {
+			return t.Context(ctx).Text()
 		}
 	}
 	return "", fmt.Errorf("no tab of %q is selected", appLabels.tabs)
 }
 
-// OpenTab clicks a tab and waits for its panel.
-func (a *AppPage) OpenTab(name string) error {
-	in, err := a.s.Within(ui.Role("tablist", appLabels.tabs))
+// OpenTab selects a tab and waits for its panel. Selecting a tab is
+// idempotent: a click the page ignored is made again.
+func (a *AppPage) OpenTab(ctx context.Context, name string) error {
+	r := a.r(ctx)
+	in, err := r.Within(ui.Role("tablist", appLabels.tabs))
 	if err != nil {
 		return err
 	}
-	if err := in.Click(ui.Role("tab", name)); err != nil {
+	err = r.Ensure(fmt.Sprintf("tab %q selected", name), expandPatience,
+		func() error { return in.Click(ui.Role("tab", name)) },
+		func() (bool, error) {
+			on, err := a.tabSelected(r, name)
+			return err == nil && on, nil
+		})
+	if err != nil {
 		return err
 	}
-	return a.waitTab(name)
+	return a.waitTab(ctx, name)
 }
 
 // waitTab waits until the tab is selected and its panel shown.
-func (a *AppPage) waitTab(name string) error {
-	err := a.s.WaitUntil(fmt.Sprintf("tab %q selected", name), func() (bool, error) {
-		on, err := a.tabSelected(name)
+func (a *AppPage) waitTab(ctx context.Context, name string) error {
+	r := a.r(ctx)
+	err := r.WaitUntil(fmt.Sprintf("tab %q selected", name), func() (bool, error) {
+		on, err := a.tabSelected(r, name)
 		return err == nil && on, nil
 	})
 	if err != nil {
 		return err
 	}
-	_, err = a.s.Find(ui.Role("tabpanel", name))
+	_, err = r.Find(ui.Role("tabpanel", name))
 	return err
 }
 
 // tabSelected reads one tab's aria-selected (no wait); an error when the
 // tab is not there at all (the app re-rendering), which is not "unselected".
-func (a *AppPage) tabSelected(name string) (bool, error) {
-	lists, err := a.s.All(ui.Role("tablist", appLabels.tabs))
-	if err != nil || len(lists) == 0 {
-		return false, fmt.Errorf("no tablist %q (%v)", appLabels.tabs, err)
+func (a *AppPage) tabSelected(r ui.Region, name string) (bool, error) {
+	lists, err := r.All(ui.Role("tablist", appLabels.tabs))
+	if err != nil || len(lists) != 1 {
+		return false, fmt.Errorf("want one tablist %q, found %d (%v)", appLabels.tabs, len(lists), err)
 	}
-	els, err := a.s.WithinElement(lists[0]).All(ui.Role("tab", name))
+	els, err := r.WithinElement(lists[0]).All(ui.Role("tab", name))
 	if err != nil {
 		return false, err
 	}
-	if len(els) == 0 {
-		return false, fmt.Errorf("no tab %q", name)
+	if len(els) != 1 {
+		return false, fmt.Errorf("want one tab %q, found %d", name, len(els))
 	}
-	v, err := els[0].Attribute("aria-selected")
-	return err == nil && v != nil && *v == "true", err
+	v, err := ui.Attr(els[0], "aria-selected")
+	return v == "true", err
 }
 
-// panel scopes locators to the selected tab's panel.
-func (a *AppPage) panel(name string) (ui.Scope, error) {
-	return a.s.Within(ui.Role("tabpanel", name))
+// panel is the selected tab's panel, as a region.
+func (a *AppPage) panel(ctx context.Context, name string) (ui.Region, error) {
+	return a.r(ctx).Within(ui.Role("tabpanel", name))
 }
 
 // Continue clicks the panel's Continue: the site validates and saves the tab,
 // then moves to the next one. It returns the tab it moved to, or the page's
-// messages as *FieldError when it stayed.
-func (a *AppPage) Continue() (string, error) {
-	from, err := a.SelectedTab()
+// messages as *FieldError when it stayed. A save the site failed (it says
+// so) is pressed again; nothing else is.
+func (a *AppPage) Continue(ctx context.Context) (string, error) {
+	r := a.r(ctx)
+	from, err := a.SelectedTab(ctx)
 	if err != nil {
 		return "", err
 	}
-	pan, err := a.panel(from)
+	pan, err := a.panel(ctx, from)
 	if err != nil {
 		return "", err
 	}
-	if err := pan.Click(ui.Role("button", appLabels.continueBtn)); err != nil {
-		return "", err
-	}
-	var moved bool
-	var msgs []string
-	err = a.s.WaitUntil(fmt.Sprintf("Continue from %q to move on or to show a message", from), func() (bool, error) {
-		if still, err := a.tabSelected(from); err == nil && !still {
-			moved = true
-			return true, nil
-		}
-		m, err := alerts(a.s)
-		msgs = m
-		return len(m) > 0, err
-	})
+	err = save(r, r, fmt.Sprintf("Continue from %q to move on", from),
+		func() error { return pan.Click(ui.Role("button", appLabels.continueBtn)) },
+		func() (bool, error) {
+			still, err := a.tabSelected(r, from)
+			return err == nil && !still, nil
+		})
 	if err != nil {
 		return "", err
-	}
-	if !moved {
-		return "", &FieldError{Messages: msgs}
 	}
 	var to string
-	err = a.s.WaitUntil(fmt.Sprintf("a tab selected after %q", from), func() (bool, error) {
+	err = r.WaitUntil(fmt.Sprintf("a tab selected after %q", from), func() (bool, error) {
 		var err error
-		to, err = a.SelectedTab()
+		to, err = a.SelectedTab(ctx)
 		return err == nil && to != "", nil
 	})
 	if err != nil {
 		return "", err
 	}
-	return to, a.waitTab(to)
+	return to, a.waitTab(ctx, to)
 }
 
 // Reload reloads the page and waits for the app to render from the site's
 // data again: what it shows then is what was saved.
-func (a *AppPage) Reload() error {
-	p := a.Page().Timeout(a.d.Timeout)
-	defer p.CancelTimeout()
+func (a *AppPage) Reload(ctx context.Context) error {
+	p := a.Page().Context(ctx)
 	if err := p.Reload(); err != nil {
 		return err
 	}
 	if err := p.WaitLoad(); err != nil {
 		return err
 	}
-	return a.waitLoaded()
+	return a.waitLoaded(ctx)
 }
 
 // waitLoaded waits for the app's heading and the selected panel, which the
 // single-page app renders once the app's data has arrived.
-func (a *AppPage) waitLoaded() error {
-	if err := a.acceptCookies(); err != nil {
+func (a *AppPage) waitLoaded(ctx context.Context) error {
+	if err := a.acceptCookies(ctx); err != nil {
 		return err
 	}
-	err := a.s.WaitUntil("the app's page to render", func() (bool, error) {
-		name, err := a.s.All(ui.Role("heading", ""))
+	r := a.r(ctx)
+	return r.WaitUntil("the app's page to render", func() (bool, error) {
+		name, err := r.All(ui.Role("heading", ""))
 		if err != nil || len(name) == 0 {
 			return false, err
 		}
-		cur, err := a.SelectedTab()
+		cur, err := a.SelectedTab(ctx)
 		if err != nil {
 			return false, nil
 		}
-		return a.s.Exists(ui.Role("tabpanel", cur))
+		return r.Exists(ui.Role("tabpanel", cur))
 	})
-	return err
 }
 
 // value reads a textbox of a panel.
-func (a *AppPage) value(tab, label string) (string, error) {
-	pan, err := a.panel(tab)
+func (a *AppPage) value(ctx context.Context, tab, label string) (string, error) {
+	pan, err := a.panel(ctx, tab)
 	if err != nil {
 		return "", err
 	}
@@ -206,8 +206,8 @@ func (a *AppPage) value(tab, label string) (string, error) {
 }
 
 // fill types into a textbox of a panel.
-func (a *AppPage) fill(tab, label, v string) error {
-	pan, err := a.panel(tab)
+func (a *AppPage) fill(ctx context.Context, tab, label, v string) error {
+	pan, err := a.panel(ctx, tab)
 	if err != nil {
 		return err
 	}

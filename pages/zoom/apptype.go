@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
 
 	"lszoom/pages/ui"
@@ -27,11 +28,12 @@ type AppTypePage struct{ screen }
 // waitReady waits for the page's heading, or for the license dialog, which
 // is modal: while it shows, the page behind it is out of the accessibility
 // tree, as it is out of reach for a user.
-func (p *AppTypePage) waitReady() error {
+func (p *AppTypePage) waitReady(ctx context.Context) error {
+	r := p.r(ctx)
 	heading, license := ui.Role("heading", appTypeLabels.heading), ui.Role("dialog", appTypeLabels.license)
-	return p.s.WaitUntil(fmt.Sprintf("%s or %s", heading, license), func() (bool, error) {
+	return r.WaitUntil(fmt.Sprintf("%s or %s", heading, license), func() (bool, error) {
 		for _, q := range []ui.Query{heading, license} {
-			if ok, err := p.s.Exists(q); err != nil || ok {
+			if ok, err := r.Exists(q); err != nil || ok {
 				return ok, err
 			}
 		}
@@ -40,11 +42,11 @@ func (p *AppTypePage) waitReady() error {
 }
 
 // Cards lists the app types offered.
-func (p *AppTypePage) Cards() ([]string, error) { return ui.Names(p.s, "group") }
+func (p *AppTypePage) Cards(ctx context.Context) ([]string, error) { return ui.Names(p.r(ctx), "group") }
 
 // CreateEnabled says whether a card's Create button can be used (JWT's cannot).
-func (p *AppTypePage) CreateEnabled(appType string) (bool, error) {
-	card, err := p.s.Within(ui.Role("group", appType))
+func (p *AppTypePage) CreateEnabled(ctx context.Context, appType string) (bool, error) {
+	card, err := p.r(ctx).Within(ui.Role("group", appType))
 	if err != nil {
 		return false, err
 	}
@@ -59,13 +61,14 @@ func (p *AppTypePage) CreateEnabled(appType string) (bool, error) {
 // AcceptLicenseIfShown accepts the API License and Terms of Use dialog an
 // account meets before its first build (spec section 4). It reports whether
 // the dialog was there.
-func (p *AppTypePage) AcceptLicenseIfShown() (bool, error) {
+func (p *AppTypePage) AcceptLicenseIfShown(ctx context.Context) (bool, error) {
+	r := p.r(ctx)
 	dlg := ui.Role("dialog", appTypeLabels.license)
-	shown, err := p.s.Exists(dlg)
+	shown, err := r.Exists(dlg)
 	if err != nil || !shown {
 		return false, err
 	}
-	in, err := p.s.Within(dlg)
+	in, err := r.Within(dlg)
 	if err != nil {
 		return true, err
 	}
@@ -83,17 +86,18 @@ func (p *AppTypePage) AcceptLicenseIfShown() (bool, error) {
 	if err := in.Click(ui.Role("button", appTypeLabels.accept)); err != nil {
 		return true, err
 	}
-	return true, p.s.WaitGone(dlg)
+	return true, r.WaitGone(dlg)
 }
 
 // Create clicks Create on a card (guide step 7) and returns its dialog. The
 // license dialog may come up before or after the click (it depends on when
 // the account check answers): it is accepted either way.
-func (p *AppTypePage) Create(appType string) (*CreateDialog, error) {
-	if _, err := p.AcceptLicenseIfShown(); err != nil {
+func (p *AppTypePage) Create(ctx context.Context, appType string) (*CreateDialog, error) {
+	r := p.r(ctx)
+	if _, err := p.AcceptLicenseIfShown(ctx); err != nil {
 		return nil, err
 	}
-	card, err := p.s.Within(ui.Role("group", appType))
+	card, err := r.Within(ui.Role("group", appType))
 	if err != nil {
 		return nil, err
 	}
@@ -102,9 +106,9 @@ func (p *AppTypePage) Create(appType string) (*CreateDialog, error) {
 	}
 	create := ui.Role("dialog", appTypeLabels.createDialog(appType))
 	license := ui.Role("dialog", appTypeLabels.license)
-	err = p.s.WaitUntil(fmt.Sprintf("%s or %s", create, license), func() (bool, error) {
+	err = r.WaitUntil(fmt.Sprintf("%s or %s", create, license), func() (bool, error) {
 		for _, q := range []ui.Query{create, license} {
-			if ok, err := p.s.Exists(q); err != nil || ok {
+			if ok, err := r.Exists(q); err != nil || ok {
 				return ok, err
 			}
 		}
@@ -113,10 +117,10 @@ func (p *AppTypePage) Create(appType string) (*CreateDialog, error) {
 	if err != nil {
 		return nil, err
 	}
-	if accepted, err := p.AcceptLicenseIfShown(); err != nil {
+	if accepted, err := p.AcceptLicenseIfShown(ctx); err != nil {
 		return nil, err
 	} else if accepted {
-		if ok, err := p.s.Exists(create); err != nil {
+		if ok, err := r.Exists(create); err != nil {
 			return nil, err
 		} else if !ok {
 			if err := card.Click(ui.Role("button", appTypeLabels.create)); err != nil {
@@ -124,9 +128,8 @@ func (p *AppTypePage) Create(appType string) (*CreateDialog, error) {
 			}
 		}
 	}
-	in, err := p.s.Within(create)
-	if err != nil {
+	if _, err := r.Find(create); err != nil {
 		return nil, err
 	}
-	return &CreateDialog{screen: p.screen, in: in, q: create}, nil
+	return &CreateDialog{screen: p.screen, q: create}, nil
 }

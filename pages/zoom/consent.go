@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"strings"
 
 	"github.com/go-rod/rod"
@@ -27,14 +28,15 @@ func ConsentPageOn(d Driver, p *rod.Page) *ConsentPage { return &ConsentPage{d.o
 
 // Heading is the page's main heading ("<app> would like to access your Zoom
 // account", or Zoom's error such as "Invalid redirect: <url> (4,700)").
-func (c *ConsentPage) Heading() (string, error) {
+func (c *ConsentPage) Heading(ctx context.Context) (string, error) {
 	var h string
-	err := c.s.WaitUntil("a heading", func() (bool, error) {
-		els, err := c.s.All(ui.Role("heading", ""))
+	r := c.r(ctx)
+	err := r.WaitUntil("a heading", func() (bool, error) {
+		els, err := r.All(ui.Role("heading", ""))
 		if err != nil || len(els) == 0 {
 			return false, err
 		}
-		h, err = els[0].Text()
+		h, err = els[0].Context(ctx).Text()
 		return err == nil && strings.TrimSpace(h) != "", err
 	})
 	return strings.TrimSpace(h), err
@@ -42,14 +44,14 @@ func (c *ConsentPage) Heading() (string, error) {
 
 // InvalidRedirect says whether Zoom showed its "Invalid redirect: <url>
 // (4,700)" page instead of the consent page, and returns that heading.
-func (c *ConsentPage) InvalidRedirect() (string, bool, error) {
-	h, err := c.Heading()
+func (c *ConsentPage) InvalidRedirect(ctx context.Context) (string, bool, error) {
+	h, err := c.Heading(ctx)
 	return h, err == nil && strings.HasPrefix(h, consentLabels.invalidRedirect), err
 }
 
 // AppName is the app's name as the consent page names it.
-func (c *ConsentPage) AppName() (string, error) {
-	h, err := c.Heading()
+func (c *ConsentPage) AppName(ctx context.Context) (string, error) {
+	h, err := c.Heading(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -58,11 +60,11 @@ func (c *ConsentPage) AppName() (string, error) {
 }
 
 // Permissions lists what the app asks to do.
-func (c *ConsentPage) Permissions() ([]string, error) {
-	if err := c.acceptCookies(); err != nil {
+func (c *ConsentPage) Permissions(ctx context.Context) ([]string, error) {
+	if err := c.acceptCookies(ctx); err != nil {
 		return nil, err
 	}
-	list, err := c.s.Within(ui.Role("list", consentLabels.permissions))
+	list, err := c.r(ctx).Within(ui.Role("list", consentLabels.permissions))
 	if err != nil {
 		return nil, err
 	}
@@ -70,20 +72,21 @@ func (c *ConsentPage) Permissions() ([]string, error) {
 }
 
 // Allow clicks Allow; Zoom then sends the browser to the app's redirect URL.
-func (c *ConsentPage) Allow() error { return c.leaveWith(consentLabels.allow) }
+func (c *ConsentPage) Allow(ctx context.Context) error { return c.leaveWith(ctx, consentLabels.allow) }
 
 // Decline clicks Decline.
-func (c *ConsentPage) Decline() error { return c.leaveWith(consentLabels.decline) }
+func (c *ConsentPage) Decline(ctx context.Context) error { return c.leaveWith(ctx, consentLabels.decline) }
 
-func (c *ConsentPage) leaveWith(button string) error {
-	if err := c.acceptCookies(); err != nil {
+func (c *ConsentPage) leaveWith(ctx context.Context, button string) error {
+	if err := c.acceptCookies(ctx); err != nil {
 		return err
 	}
 	before := c.URL()
-	if err := c.s.Click(ui.Role("button", button)); err != nil {
+	r := c.r(ctx)
+	if err := r.Click(ui.Role("button", button)); err != nil {
 		return err
 	}
-	return c.s.WaitUntil("to leave Zoom's consent page", func() (bool, error) {
+	return r.WaitUntil("to leave Zoom's consent page", func() (bool, error) {
 		now := c.URL() // "" while between documents
 		return now != "" && now != before, nil
 	})

@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -21,84 +22,104 @@ var createLabels = struct {
 // CreateDialog is the dialog that names a new app (guide steps 8–9).
 type CreateDialog struct {
 	screen
-	in ui.Scope
-	q  ui.Query
+	q ui.Query // the dialog
+}
+
+// in is the dialog as a region, found again for each call: the site may
+// render it anew (after a validation message, say).
+func (d *CreateDialog) in(ctx context.Context) (ui.Region, error) {
+	return d.r(ctx).Within(d.q)
 }
 
 // SetName types the App Name (step 8.1).
-func (d *CreateDialog) SetName(name string) error {
-	return d.in.Fill(ui.Role("textbox", createLabels.appName), name)
-}
-
-// SelectUserManaged picks "User-managed app" (step 8.2).
-func (d *CreateDialog) SelectUserManaged() error {
-	if err := d.in.Click(ui.Role("radio", createLabels.userManaged)); err != nil {
+func (d *CreateDialog) SetName(ctx context.Context, name string) error {
+	in, err := d.in(ctx)
+	if err != nil {
 		return err
 	}
-	return d.in.WaitUntil(createLabels.userManaged+" selected", func() (bool, error) {
-		return d.UserManaged()
-	})
+	return in.Fill(ui.Role("textbox", createLabels.appName), name)
+}
+
+// SelectUserManaged picks "User-managed app" (step 8.2); selecting a radio
+// is idempotent, so a click the page ignored is made again.
+func (d *CreateDialog) SelectUserManaged(ctx context.Context) error {
+	in, err := d.in(ctx)
+	if err != nil {
+		return err
+	}
+	radio := ui.Role("radio", createLabels.userManaged)
+	return in.Ensure(createLabels.userManaged+" selected", expandPatience,
+		func() error { return in.Click(radio) },
+		func() (bool, error) { return checked(in, radio) })
+}
+
+// checked reads a checkbox, radio or switch of the region.
+func checked(r ui.Region, q ui.Query) (bool, error) {
+	el, err := r.Find(q)
+	if err != nil {
+		return false, err
+	}
+	return ui.Checked(el)
 }
 
 // UserManaged reads whether "User-managed app" is selected.
-func (d *CreateDialog) UserManaged() (bool, error) {
-	el, err := d.in.Find(ui.Role("radio", createLabels.userManaged))
+func (d *CreateDialog) UserManaged(ctx context.Context) (bool, error) {
+	in, err := d.in(ctx)
 	if err != nil {
 		return false, err
 	}
-	return ui.Checked(el)
+	return checked(in, ui.Role("radio", createLabels.userManaged))
 }
 
 // Publish reads the publish switch.
-func (d *CreateDialog) Publish() (bool, error) {
-	el, err := d.in.Find(ui.Role("switch", createLabels.publish))
+func (d *CreateDialog) Publish(ctx context.Context) (bool, error) {
+	in, err := d.in(ctx)
 	if err != nil {
 		return false, err
 	}
-	return ui.Checked(el)
+	return checked(in, ui.Role("switch", createLabels.publish))
 }
 
 // SetPublish turns the publish switch on or off (step 8.3: off) and waits
-// until it shows that state.
-func (d *CreateDialog) SetPublish(on bool) error {
-	cur, err := d.Publish()
+// until it shows that state. A switch toggles: it is clicked once, never
+// again blindly.
+func (d *CreateDialog) SetPublish(ctx context.Context, on bool) error {
+	in, err := d.in(ctx)
+	if err != nil {
+		return err
+	}
+	sw := ui.Role("switch", createLabels.publish)
+	cur, err := checked(in, sw)
 	if err != nil {
 		return err
 	}
 	if cur != on {
-		if err := d.in.Click(ui.Role("switch", createLabels.publish)); err != nil {
+		if err := in.Click(sw); err != nil {
 			return err
 		}
 	}
-	return d.in.WaitUntil(fmt.Sprintf("the publish switch %s", onOff(on)), func() (bool, error) {
-		v, err := d.Publish()
+	return in.WaitUntil(fmt.Sprintf("the publish switch %s", onOff(on)), func() (bool, error) {
+		v, err := checked(in, sw)
 		return v == on, err
 	})
 }
 
 // Create clicks the dialog's Create (step 9) and returns the new app's page
-// on its App Credentials tab; a refused name comes back as *FieldError.
-func (d *CreateDialog) Create() (*AppPage, error) {
-	if err := d.in.Click(ui.Role("button", createLabels.create)); err != nil {
-		return nil, err
-	}
-	var msgs []string
-	err := d.s.WaitUntil("the new app's page, or a message in the dialog", func() (bool, error) {
-		if strings.Contains(d.URL(), "/develop/apps/") {
-			return true, nil
-		}
-		m, err := alerts(d.in)
-		msgs = m
-		return len(m) > 0, err
-	})
+// on its App Credentials tab; a refused name comes back as *FieldError. A
+// create the site failed (it says so) is pressed again; nothing else is.
+func (d *CreateDialog) Create(ctx context.Context) (*AppPage, error) {
+	in, err := d.in(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if len(msgs) > 0 {
-		return nil, &FieldError{Messages: msgs}
+	err = save(d.r(ctx), in, "the new app's page",
+		func() error { return in.Click(ui.Role("button", createLabels.create)) },
+		func() (bool, error) { return strings.Contains(d.URL(), "/develop/apps/"), nil })
+	if err != nil {
+		return nil, err
 	}
 	app := &AppPage{d.screen}
-	return app, app.waitTab(appLabels.tabCredentials)
+	return app, app.waitTab(ctx, appLabels.tabCredentials)
 }
 
 func onOff(on bool) string {

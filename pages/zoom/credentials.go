@@ -1,7 +1,9 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"lszoom/pages/ui"
@@ -22,11 +24,11 @@ var credentialsLabels = struct {
 }
 
 // ClientID reads the App Credentials tab's Client ID (guide step 10.1).
-func (a *AppPage) ClientID() (string, error) {
+func (a *AppPage) ClientID(ctx context.Context) (string, error) {
 	var v string
-	err := a.s.WaitUntil("a Client ID", func() (bool, error) {
+	err := a.r(ctx).WaitUntil("a Client ID", func() (bool, error) {
 		var err error
-		v, err = a.value(appLabels.tabCredentials, credentialsLabels.clientID)
+		v, err = a.value(ctx, appLabels.tabCredentials, credentialsLabels.clientID)
 		return strings.TrimSpace(v) != "", err
 	})
 	return strings.TrimSpace(v), err
@@ -35,8 +37,8 @@ func (a *AppPage) ClientID() (string, error) {
 // ClientSecret reveals the Client Secret, reads it and masks it again, so
 // that no screenshot taken later shows it (guide step 10.1). The caller must
 // treat the value as a secret: never log it.
-func (a *AppPage) ClientSecret() (string, error) {
-	pan, err := a.panel(appLabels.tabCredentials)
+func (a *AppPage) ClientSecret(ctx context.Context) (string, error) {
+	pan, err := a.panel(ctx, appLabels.tabCredentials)
 	if err != nil {
 		return "", err
 	}
@@ -67,55 +69,37 @@ func (a *AppPage) ClientSecret() (string, error) {
 
 // SetRedirectURL types the Redirect URL for OAuth (guide step 10.2); the
 // tab's Continue saves it.
-func (a *AppPage) SetRedirectURL(u string) error {
-	return a.fill(appLabels.tabCredentials, credentialsLabels.redirectURL, u)
+func (a *AppPage) SetRedirectURL(ctx context.Context, u string) error {
+	return a.fill(ctx, appLabels.tabCredentials, credentialsLabels.redirectURL, u)
 }
 
 // RedirectURL reads the Redirect URL for OAuth box.
-func (a *AppPage) RedirectURL() (string, error) {
-	return a.value(appLabels.tabCredentials, credentialsLabels.redirectURL)
+func (a *AppPage) RedirectURL(ctx context.Context) (string, error) {
+	return a.value(ctx, appLabels.tabCredentials, credentialsLabels.redirectURL)
 }
 
 // AddAllowList adds a URL to the OAuth allow list (guide step 10.3) and waits
 // until the list shows it; the site saves it at once.
-func (a *AppPage) AddAllowList(u string) error {
-	pan, err := a.panel(appLabels.tabCredentials)
+func (a *AppPage) AddAllowList(ctx context.Context, u string) error {
+	pan, err := a.panel(ctx, appLabels.tabCredentials)
 	if err != nil {
 		return err
 	}
 	if err := pan.Fill(ui.Role("textbox", credentialsLabels.addAllowLists), u); err != nil {
 		return err
 	}
-	if err := pan.Click(ui.Role("button", credentialsLabels.add)); err != nil {
-		return err
-	}
-	var msgs []string
-	err = pan.WaitUntil(fmt.Sprintf("%q in the allow list", u), func() (bool, error) {
-		list, err := a.AllowList()
-		if err != nil {
-			return false, nil
-		}
-		for _, v := range list {
-			if v == u {
-				return true, nil
-			}
-		}
-		msgs, err = alerts(pan)
-		return len(msgs) > 0, err
-	})
-	if err != nil {
-		return err
-	}
-	if len(msgs) > 0 {
-		return &FieldError{Messages: msgs}
-	}
-	return nil
+	return save(pan, pan, fmt.Sprintf("%q in the allow list", u),
+		func() error { return pan.Click(ui.Role("button", credentialsLabels.add)) },
+		func() (bool, error) {
+			list, err := a.AllowList(ctx)
+			return err == nil && slices.Contains(list, u), nil
+		})
 }
 
 // AllowList reads the URLs on the OAuth allow list: each entry is named by
 // its Remove button ("Remove <url>").
-func (a *AppPage) AllowList() ([]string, error) {
-	pan, err := a.panel(appLabels.tabCredentials)
+func (a *AppPage) AllowList(ctx context.Context) ([]string, error) {
+	pan, err := a.panel(ctx, appLabels.tabCredentials)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,10 @@
 package zoom
 
-import "lszoom/pages/ui"
+import (
+	"context"
+
+	"lszoom/pages/ui"
+)
 
 var informationLabels = struct {
 	short, long, company, contact, name, email string
@@ -21,21 +25,21 @@ type Information struct {
 }
 
 // SetDescriptions types the short and long descriptions (step 11.1).
-func (a *AppPage) SetDescriptions(short, long string) error {
-	if err := a.fill(appLabels.tabInformation, informationLabels.short, short); err != nil {
+func (a *AppPage) SetDescriptions(ctx context.Context, short, long string) error {
+	if err := a.fill(ctx, appLabels.tabInformation, informationLabels.short, short); err != nil {
 		return err
 	}
-	return a.fill(appLabels.tabInformation, informationLabels.long, long)
+	return a.fill(ctx, appLabels.tabInformation, informationLabels.long, long)
 }
 
 // SetCompanyName types the Company Name (step 11.2).
-func (a *AppPage) SetCompanyName(v string) error {
-	return a.fill(appLabels.tabInformation, informationLabels.company, v)
+func (a *AppPage) SetCompanyName(ctx context.Context, v string) error {
+	return a.fill(ctx, appLabels.tabInformation, informationLabels.company, v)
 }
 
 // SetDeveloperContact types the developer's name and email (step 11.3).
-func (a *AppPage) SetDeveloperContact(name, email string) error {
-	contact, err := a.contact()
+func (a *AppPage) SetDeveloperContact(ctx context.Context, name, email string) error {
+	contact, err := a.contact(ctx)
 	if err != nil {
 		return err
 	}
@@ -45,18 +49,18 @@ func (a *AppPage) SetDeveloperContact(name, email string) error {
 	return contact.Fill(ui.Role("textbox", informationLabels.email), email)
 }
 
-func (a *AppPage) contact() (ui.Scope, error) {
-	pan, err := a.panel(appLabels.tabInformation)
+func (a *AppPage) contact(ctx context.Context) (ui.Region, error) {
+	pan, err := a.panel(ctx, appLabels.tabInformation)
 	if err != nil {
-		return ui.Scope{}, err
+		return ui.Region{}, err
 	}
 	return pan.Within(ui.Role("group", informationLabels.contact))
 }
 
 // Information reads the tab's fields as they are shown.
-func (a *AppPage) Information() (Information, error) {
+func (a *AppPage) Information(ctx context.Context) (Information, error) {
 	var in Information
-	pan, err := a.panel(appLabels.tabInformation)
+	pan, err := a.panel(ctx, appLabels.tabInformation)
 	if err != nil {
 		return in, err
 	}
@@ -65,7 +69,7 @@ func (a *AppPage) Information() (Information, error) {
 		return in, err
 	}
 	for _, f := range []struct {
-		s     ui.Scope
+		s     ui.Region
 		label string
 		v     *string
 	}{

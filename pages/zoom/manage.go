@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
 
 	"lszoom/pages/ui"
@@ -14,28 +15,29 @@ var manageLabels = struct{ heading, createdApps string }{
 // ManagePage is Manage → Created Apps (guide step 18).
 type ManagePage struct{ screen }
 
-func (m *ManagePage) waitReady() error {
-	if _, err := m.s.Find(ui.Role("heading", manageLabels.heading)); err != nil {
+func (m *ManagePage) waitReady(ctx context.Context) error {
+	r := m.r(ctx)
+	if _, err := r.Find(ui.Role("heading", manageLabels.heading)); err != nil {
 		return err
 	}
-	_, err := m.s.Find(ui.Role("table", manageLabels.createdApps))
+	_, err := r.Find(ui.Role("table", manageLabels.createdApps))
 	return err
 }
 
 // CreatedTabSelected says whether the Created Apps tab is the selected one.
-func (m *ManagePage) CreatedTabSelected() (bool, error) {
-	el, err := m.s.Find(ui.Role("tab", manageLabels.createdApps))
+func (m *ManagePage) CreatedTabSelected(ctx context.Context) (bool, error) {
+	el, err := m.r(ctx).Find(ui.Role("tab", manageLabels.createdApps))
 	if err != nil {
 		return false, err
 	}
-	v, err := el.Attribute("aria-selected")
-	return err == nil && v != nil && *v == "true", err
+	v, err := ui.Attr(el, "aria-selected")
+	return v == "true", err
 }
 
 // WaitForApp waits until the Created Apps table lists the app (its name is
 // a link to the app); on timeout the error lists the apps that were there.
-func (m *ManagePage) WaitForApp(name string) error {
-	table, err := m.s.Within(ui.Role("table", manageLabels.createdApps))
+func (m *ManagePage) WaitForApp(ctx context.Context, name string) error {
+	table, err := m.r(ctx).Within(ui.Role("table", manageLabels.createdApps))
 	if err != nil {
 		return err
 	}
@@ -47,8 +49,8 @@ func (m *ManagePage) WaitForApp(name string) error {
 }
 
 // AppNames lists the apps the Created Apps table shows now.
-func (m *ManagePage) AppNames() ([]string, error) {
-	table, err := m.s.Within(ui.Role("table", manageLabels.createdApps))
+func (m *ManagePage) AppNames(ctx context.Context) ([]string, error) {
+	table, err := m.r(ctx).Within(ui.Role("table", manageLabels.createdApps))
 	if err != nil {
 		return nil, err
 	}

@@ -1,7 +1,7 @@
 package zoom
 
 import (
-	"fmt"
+	"context"
 	"strings"
 
 	"github.com/go-rod/rod"
@@ -25,51 +25,50 @@ type MarketplacePage struct{ screen }
 
 // OpenMarketplace opens the Marketplace's home in the tab (a signed-in
 // browser; signed out, Zoom sends it to sign in).
-func OpenMarketplace(d Driver, p *rod.Page) (*MarketplacePage, error) {
+func OpenMarketplace(ctx context.Context, d Driver, p *rod.Page) (*MarketplacePage, error) {
 	sc := d.on(p)
-	if err := sc.navigate(strings.TrimRight(d.Site.MarketplaceURL, "/") + "/"); err != nil {
+	if err := sc.navigate(ctx, strings.TrimRight(d.Site.MarketplaceURL, "/")+"/"); err != nil {
 		return nil, err
 	}
 	mp := &MarketplacePage{sc}
-	return mp, mp.waitReady()
+	return mp, mp.waitReady(ctx)
 }
 
 // waitReady waits for the header the single-page app renders.
-func (p *MarketplacePage) waitReady() error {
-	if err := p.acceptCookies(); err != nil {
+func (p *MarketplacePage) waitReady(ctx context.Context) error {
+	if err := p.acceptCookies(ctx); err != nil {
 		return err
 	}
-	_, err := p.s.Find(ui.Role("button", marketplaceLabels.develop))
+	_, err := p.r(ctx).Find(ui.Role("button", marketplaceLabels.develop))
 	return err
 }
 
 // OpenDevelopMenu opens the Develop dropdown (guide step 4). On the live
-// site it is a menu that opens on hover; a click opens it too.
-func (p *MarketplacePage) OpenDevelopMenu() error {
-	dev, err := p.s.Find(ui.Role("button", marketplaceLabels.develop))
-	if err != nil {
-		return err
-	}
-	if err := dev.Hover(); err != nil {
-		return fmt.Errorf("hover %s: %w", marketplaceLabels.develop, err)
-	}
+// site it is a menu that opens on hover; a click opens it too. Opening is
+// idempotent: a menu that did not open (a hover taken before the page could
+// act on it, a backdrop still closing) is opened again.
+func (p *MarketplacePage) OpenDevelopMenu(ctx context.Context) error {
+	r := p.r(ctx)
+	dev := ui.Role("button", marketplaceLabels.develop)
 	menu := ui.Role("menu", marketplaceLabels.developMenu)
-	if ok, err := p.s.Exists(menu); err != nil || ok {
-		return err
-	}
-	if err := p.s.Click(ui.Role("button", marketplaceLabels.develop)); err != nil {
-		return err
-	}
-	_, err = p.s.Find(menu)
-	return err
+	try := 0
+	return r.Ensure("the Develop menu to open", expandPatience,
+		func() error {
+			try++
+			if try == 1 {
+				return r.Hover(dev)
+			}
+			return r.Click(dev)
+		},
+		func() (bool, error) { return r.Exists(menu) })
 }
 
 // MenuBuildApp is the Develop menu's item the guide uses (step 5).
 var MenuBuildApp = marketplaceLabels.buildApp
 
 // DevelopMenuItems lists the open Develop menu's items.
-func (p *MarketplacePage) DevelopMenuItems() ([]string, error) {
-	in, err := p.s.Within(ui.Role("menu", marketplaceLabels.developMenu))
+func (p *MarketplacePage) DevelopMenuItems(ctx context.Context) ([]string, error) {
+	in, err := p.r(ctx).Within(ui.Role("menu", marketplaceLabels.developMenu))
 	if err != nil {
 		return nil, err
 	}
@@ -78,8 +77,8 @@ func (p *MarketplacePage) DevelopMenuItems() ([]string, error) {
 
 // BuildApp clicks Develop → Build App (guide step 5) and returns the
 // "Choose your app type" page.
-func (p *MarketplacePage) BuildApp() (*AppTypePage, error) {
-	in, err := p.s.Within(ui.Role("menu", marketplaceLabels.developMenu))
+func (p *MarketplacePage) BuildApp(ctx context.Context) (*AppTypePage, error) {
+	in, err := p.r(ctx).Within(ui.Role("menu", marketplaceLabels.developMenu))
 	if err != nil {
 		return nil, err
 	}
@@ -87,14 +86,14 @@ func (p *MarketplacePage) BuildApp() (*AppTypePage, error) {
 		return nil, err
 	}
 	at := &AppTypePage{p.screen}
-	return at, at.waitReady()
+	return at, at.waitReady(ctx)
 }
 
 // Manage follows the header's Manage link to Created Apps (guide step 18).
-func (p *MarketplacePage) Manage() (*ManagePage, error) {
-	if err := p.s.Click(ui.Role("link", marketplaceLabels.manage)); err != nil {
+func (p *MarketplacePage) Manage(ctx context.Context) (*ManagePage, error) {
+	if err := p.r(ctx).Click(ui.Role("link", marketplaceLabels.manage)); err != nil {
 		return nil, err
 	}
 	m := &ManagePage{p.screen}
-	return m, m.waitReady()
+	return m, m.waitReady(ctx)
 }

@@ -1,8 +1,9 @@
 package zoom
 
 import (
-	"fmt"
+	"context"
 	"strings"
+	"time"
 
 	"lszoom/pages/ui"
 )
@@ -18,41 +19,42 @@ var profileLabels = struct {
 // ProfilePage is the web portal's profile page with its left side menu.
 type ProfilePage struct{ screen }
 
-// OpenAdvanced expands the side menu's Advanced group (guide step 2).
-func (p *ProfilePage) OpenAdvanced() error {
-	if err := p.acceptCookies(); err != nil {
+// OpenAdvanced expands the side menu's Advanced group (guide step 2) and
+// waits until its App Marketplace link can be clicked. A page still starting
+// may ignore the first click: the group is expanded again until it shows
+// expanded (expanding is idempotent).
+func (p *ProfilePage) OpenAdvanced(ctx context.Context) error {
+	if err := p.acceptCookies(ctx); err != nil {
 		return err
 	}
-	menu, err := p.s.Within(ui.Role("navigation", profileLabels.sideMenu))
+	menu, err := p.r(ctx).Within(ui.Role("navigation", profileLabels.sideMenu))
 	if err != nil {
 		return err
 	}
-	adv, err := menu.Find(ui.Role("button", profileLabels.advanced))
-	if err != nil {
-		return err
-	}
-	if v, _ := adv.Attribute("aria-expanded"); v == nil || *v != "true" {
-		if err := menu.Click(ui.Role("button", profileLabels.advanced)); err != nil {
-			return err
-		}
-	}
-	link, err := menu.Find(ui.Role("link", profileLabels.appMarketplace))
-	if err != nil {
-		return err
-	}
-	// The group slides open: a click while it moves can land beside the
-	// link. Wait until the link keeps its place for two frames.
-	el := link.Timeout(p.d.Timeout)
-	defer el.CancelTimeout()
-	if err := el.WaitStableRAF(); err != nil {
-		return fmt.Errorf("%s still moving: %w", profileLabels.appMarketplace, err)
-	}
-	return nil
+	adv := ui.Role("button", profileLabels.advanced)
+	link := ui.Role("link", profileLabels.appMarketplace)
+	return menu.Ensure(profileLabels.advanced+" to expand", expandPatience,
+		func() error { return menu.Click(adv) },
+		func() (bool, error) {
+			el, err := menu.Find(adv)
+			if err != nil {
+				return false, err
+			}
+			if v, err := ui.Attr(el, "aria-expanded"); err != nil || v != "true" {
+				return false, err
+			}
+			return menu.Exists(link)
+		})
 }
 
+// expandPatience is how long an idempotent action (expand, open, select) is
+// given to show its effect before it is tried again: long enough for an
+// animation or a round trip, short against a step's deadline.
+const expandPatience = 1500 * time.Millisecond
+
 // AdvancedLinks lists the links shown under the side menu (for reports).
-func (p *ProfilePage) AdvancedLinks() ([]string, error) {
-	menu, err := p.s.Within(ui.Role("navigation", profileLabels.sideMenu))
+func (p *ProfilePage) AdvancedLinks(ctx context.Context) ([]string, error) {
+	menu, err := p.r(ctx).Within(ui.Role("navigation", profileLabels.sideMenu))
 	if err != nil {
 		return nil, err
 	}
@@ -63,8 +65,9 @@ func (p *ProfilePage) AdvancedLinks() ([]string, error) {
 // whether it opens a new tab or the same one (not known for the live site).
 // It returns the Marketplace in whichever tab it opened and whether that was
 // a new tab.
-func (p *ProfilePage) OpenAppMarketplace() (*MarketplacePage, bool, error) {
-	menu, err := p.s.Within(ui.Role("navigation", profileLabels.sideMenu))
+func (p *ProfilePage) OpenAppMarketplace(ctx context.Context) (*MarketplacePage, bool, error) {
+	r := p.r(ctx)
+	menu, err := r.Within(ui.Role("navigation", profileLabels.sideMenu))
 	if err != nil {
 		return nil, false, err
 	}
@@ -74,7 +77,7 @@ func (p *ProfilePage) OpenAppMarketplace() (*MarketplacePage, bool, error) {
 	prefix := strings.TrimRight(p.d.Site.MarketplaceURL, "/")
 	var mp *MarketplacePage
 	var newTab bool
-	err = p.s.WaitUntil("the App Marketplace to open in this tab or a new one", func() (bool, error) {
+	err = r.WaitUntil("the App Marketplace to open in this tab or a new one", func() (bool, error) {
 		if strings.HasPrefix(p.URL(), prefix) {
 			mp = &MarketplacePage{p.screen}
 			return true, nil
@@ -89,8 +92,8 @@ func (p *ProfilePage) OpenAppMarketplace() (*MarketplacePage, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	if err := mp.waitURL("the App Marketplace", prefix); err != nil {
-		return nil, newTab, fmt.Errorf("new tab: %w", err)
+	if err := mp.waitURL(ctx, "the App Marketplace", prefix); err != nil {
+		return nil, newTab, err
 	}
-	return mp, newTab, mp.waitReady()
+	return mp, newTab, mp.waitReady(ctx)
 }

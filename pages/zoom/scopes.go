@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -28,8 +29,8 @@ type AddedScope struct {
 
 // AddedScopes reads the Scopes tab's list (what step 15 saved). Each line
 // shows the description, then the scope name (which has no spaces).
-func (a *AppPage) AddedScopes() ([]AddedScope, error) {
-	pan, err := a.panel(appLabels.tabScopes)
+func (a *AppPage) AddedScopes(ctx context.Context) ([]AddedScope, error) {
+	pan, err := a.panel(ctx, appLabels.tabScopes)
 	if err != nil {
 		return nil, err
 	}
@@ -54,33 +55,47 @@ func (a *AppPage) AddedScopes() ([]AddedScope, error) {
 
 // OpenAddScopes clicks Add Scopes (guide step 13) and returns the pop-up once
 // its categories have loaded.
-func (a *AppPage) OpenAddScopes() (*ScopesDialog, error) {
-	pan, err := a.panel(appLabels.tabScopes)
+func (a *AppPage) OpenAddScopes(ctx context.Context) (*ScopesDialog, error) {
+	r := a.r(ctx)
+	pan, err := a.panel(ctx, appLabels.tabScopes)
 	if err != nil {
 		return nil, err
 	}
-	if err := pan.Click(ui.Role("button", scopesLabels.addScopes)); err != nil {
+	dlg := ui.Role("dialog", scopesLabels.dialog)
+	err = r.Ensure("the Add scopes pop-up to open", expandPatience,
+		func() error { return pan.Click(ui.Role("button", scopesLabels.addScopes)) },
+		func() (bool, error) { return r.Exists(dlg) })
+	if err != nil {
 		return nil, err
 	}
-	in, err := a.s.Within(ui.Role("dialog", scopesLabels.dialog))
+	d := &ScopesDialog{app: a}
+	in, err := d.in(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := in.Find(ui.Role("tablist", scopesLabels.categories)); err != nil {
 		return nil, err
 	}
-	return &ScopesDialog{app: a, in: in}, nil
+	return d, nil
 }
 
 // ScopesDialog is the Add Scopes pop-up: categories, boxes and a count.
 type ScopesDialog struct {
 	app *AppPage
-	in  ui.Scope
+}
+
+// in is the pop-up as a region.
+func (d *ScopesDialog) in(ctx context.Context) (ui.Region, error) {
+	return d.app.r(ctx).Within(ui.Role("dialog", scopesLabels.dialog))
 }
 
 // Categories lists the pop-up's categories.
-func (d *ScopesDialog) Categories() ([]string, error) {
-	tl, err := d.in.Within(ui.Role("tablist", scopesLabels.categories))
+func (d *ScopesDialog) Categories(ctx context.Context) ([]string, error) {
+	in, err := d.in(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tl, err := in.Within(ui.Role("tablist", scopesLabels.categories))
 	if err != nil {
 		return nil, err
 	}
@@ -88,22 +103,27 @@ func (d *ScopesDialog) Categories() ([]string, error) {
 }
 
 // SelectCategory shows a category's boxes (e.g. "Meeting", step 13.1).
-func (d *ScopesDialog) SelectCategory(name string) error {
-	tl, err := d.in.Within(ui.Role("tablist", scopesLabels.categories))
+// Selecting a tab is idempotent: a click the page ignored is made again.
+func (d *ScopesDialog) SelectCategory(ctx context.Context, name string) error {
+	in, err := d.in(ctx)
 	if err != nil {
 		return err
 	}
-	if err := tl.Click(ui.Role("tab", name)); err != nil {
+	tl, err := in.Within(ui.Role("tablist", scopesLabels.categories))
+	if err != nil {
 		return err
 	}
-	return tl.WaitUntil(fmt.Sprintf("category %q selected", name), func() (bool, error) {
-		el, err := tl.Find(ui.Role("tab", name))
-		if err != nil {
-			return false, err
-		}
-		v, err := el.Attribute("aria-selected")
-		return err == nil && v != nil && *v == "true", err
-	})
+	tab := ui.Role("tab", name)
+	return tl.Ensure(fmt.Sprintf("category %q selected", name), expandPatience,
+		func() error { return tl.Click(tab) },
+		func() (bool, error) {
+			el, err := tl.Find(tab)
+			if err != nil {
+				return false, err
+			}
+			v, err := ui.Attr(el, "aria-selected")
+			return v == "true", err
+		})
 }
 
 // Box is a scope checkbox: its description (the accessible name) and state.
@@ -114,12 +134,16 @@ type Box struct {
 
 // Boxes lists the checkboxes shown now (the selected category, or the
 // matches of a search).
-func (d *ScopesDialog) Boxes() ([]Box, error) {
-	els, err := d.in.All(ui.Role("checkbox", ""))
+func (d *ScopesDialog) Boxes(ctx context.Context) ([]Box, error) {
+	in, err := d.in(ctx)
 	if err != nil {
 		return nil, err
 	}
-	names, err := ui.Names(d.in, "checkbox")
+	els, err := in.All(ui.Role("checkbox", ""))
+	if err != nil {
+		return nil, err
+	}
+	names, err := ui.Names(in, "checkbox")
 	if err != nil {
 		return nil, err
 	}
@@ -139,41 +163,54 @@ func (d *ScopesDialog) Boxes() ([]Box, error) {
 
 // HasBox says whether a box with that description is shown now (no wait:
 // call it once the category is selected).
-func (d *ScopesDialog) HasBox(description string) (bool, error) {
-	return d.in.Exists(ui.Role("checkbox", description))
+func (d *ScopesDialog) HasBox(ctx context.Context, description string) (bool, error) {
+	in, err := d.in(ctx)
+	if err != nil {
+		return false, err
+	}
+	return in.Exists(ui.Role("checkbox", description))
 }
 
 // Tick ticks the box with that description and waits until it shows ticked.
-func (d *ScopesDialog) Tick(description string) error {
-	q := ui.Role("checkbox", description)
-	el, err := d.in.Find(q)
+// A box toggles: it is clicked once, never again blindly.
+func (d *ScopesDialog) Tick(ctx context.Context, description string) error {
+	in, err := d.in(ctx)
 	if err != nil {
 		return err
 	}
-	if on, err := ui.Checked(el); err != nil || on {
+	q := ui.Role("checkbox", description)
+	if on, err := checked(in, q); err != nil || on {
 		return err
 	}
-	if err := d.in.Click(q); err != nil {
+	if err := in.Click(q); err != nil {
 		return err
 	}
-	return d.in.WaitUntil(q.String()+" ticked", func() (bool, error) {
-		return ui.Checked(el)
+	return in.WaitUntil(q.String()+" ticked", func() (bool, error) {
+		return checked(in, q)
 	})
 }
 
 // Search types into the pop-up's search box.
-func (d *ScopesDialog) Search(text string) error {
-	return d.in.Fill(ui.Role("searchbox", scopesLabels.search), text)
+func (d *ScopesDialog) Search(ctx context.Context, text string) error {
+	in, err := d.in(ctx)
+	if err != nil {
+		return err
+	}
+	return in.Fill(ui.Role("searchbox", scopesLabels.search), text)
 }
 
 // CountText is the count at the pop-up's top right, as shown ("7 scopes added").
-func (d *ScopesDialog) CountText() (string, error) {
-	return d.in.Text(ui.Role("status", ""))
+func (d *ScopesDialog) CountText(ctx context.Context) (string, error) {
+	in, err := d.in(ctx)
+	if err != nil {
+		return "", err
+	}
+	return in.Text(ui.Role("status", ""))
 }
 
 // SelectedCount reads the number in the pop-up's count (guide step 14).
-func (d *ScopesDialog) SelectedCount() (int, error) {
-	txt, err := d.CountText()
+func (d *ScopesDialog) SelectedCount(ctx context.Context) (int, error) {
+	txt, err := d.CountText(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -190,24 +227,17 @@ func (d *ScopesDialog) SelectedCount() (int, error) {
 
 // Done clicks Done (guide step 15) and waits until the pop-up has saved and
 // closed.
-func (d *ScopesDialog) Done() error {
-	if err := d.in.Click(ui.Role("button", scopesLabels.done)); err != nil {
-		return err
-	}
-	var msgs []string
-	err := d.app.s.WaitUntil("the Add scopes pop-up to save and close", func() (bool, error) {
-		open, err := d.app.s.Exists(ui.Role("dialog", scopesLabels.dialog))
-		if err != nil || !open {
-			return !open, err
-		}
-		msgs, err = alerts(d.in)
-		return len(msgs) > 0, err
-	})
+// A save the site failed (it says so) is pressed again; nothing else is.
+func (d *ScopesDialog) Done(ctx context.Context) error {
+	in, err := d.in(ctx)
 	if err != nil {
 		return err
 	}
-	if len(msgs) > 0 {
-		return &FieldError{Messages: msgs}
-	}
-	return nil
+	r := d.app.r(ctx)
+	return save(r, in, "the Add scopes pop-up to save and close",
+		func() error { return in.Click(ui.Role("button", scopesLabels.done)) },
+		func() (bool, error) {
+			open, err := r.Exists(ui.Role("dialog", scopesLabels.dialog))
+			return err == nil && !open, err
+		})
 }

@@ -1,6 +1,7 @@
 package zoom
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -36,13 +37,13 @@ var ErrCodeRequired = errors.New("zoom asks for a verification code")
 
 // OpenSignIn opens the sign-in page in the tab, optionally to come back to
 // continueTo (a path on the web site) afterwards.
-func OpenSignIn(d Driver, p *rod.Page, continueTo string) (*SignInPage, error) {
+func OpenSignIn(ctx context.Context, d Driver, p *rod.Page, continueTo string) (*SignInPage, error) {
 	sc := d.on(p)
 	u := strings.TrimRight(d.Site.WebURL, "/") + signInLabels.path
 	if continueTo != "" {
 		u += "?continue=" + url.QueryEscape(continueTo)
 	}
-	if err := sc.navigate(u); err != nil {
+	if err := sc.navigate(ctx, u); err != nil {
 		return nil, err
 	}
 	return &SignInPage{sc}, nil
@@ -63,37 +64,39 @@ func SignInPageOn(d Driver, p *rod.Page) *SignInPage { return &SignInPage{d.on(p
 // password box (a hidden duplicate exists) and signs in. It returns once the
 // browser has left the sign-in page, with ErrCodeRequired if Zoom asks for a
 // code, or with the page's message if the sign-in was refused.
-func (p *SignInPage) SignIn(email, password string) error {
-	if err := p.acceptCookies(); err != nil {
+func (p *SignInPage) SignIn(ctx context.Context, email, password string) error {
+	r := p.r(ctx)
+	if err := p.acceptCookies(ctx); err != nil {
 		return err
 	}
-	if err := p.s.Fill(ui.Role("textbox", signInLabels.email), email); err != nil {
+	if err := r.Fill(ui.Role("textbox", signInLabels.email), email); err != nil {
 		return err
 	}
-	if err := p.s.Click(ui.Role("button", signInLabels.next)); err != nil {
+	if err := r.Click(ui.Role("button", signInLabels.next)); err != nil {
 		return err
 	}
-	if err := p.waitForOne(ui.Role("textbox", signInLabels.password)); err != nil {
+	if err := p.waitForOne(r, ui.Role("textbox", signInLabels.password)); err != nil {
 		return err
 	}
-	if err := p.s.Fill(ui.Role("textbox", signInLabels.password), password); err != nil {
+	if err := r.Fill(ui.Role("textbox", signInLabels.password), password); err != nil {
 		return err
 	}
-	if err := p.s.Click(ui.Role("button", signInLabels.signIn)); err != nil {
+	if err := r.Click(ui.Role("button", signInLabels.signIn)); err != nil {
 		return err
 	}
-	return p.waitOutcome()
+	return p.waitOutcome(r)
 }
 
 // Verify enters the one-time code Zoom asked for.
-func (p *SignInPage) Verify(code string) error {
-	if err := p.s.Fill(ui.Role("textbox", signInLabels.code), code); err != nil {
+func (p *SignInPage) Verify(ctx context.Context, code string) error {
+	r := p.r(ctx)
+	if err := r.Fill(ui.Role("textbox", signInLabels.code), code); err != nil {
 		return err
 	}
-	if err := p.s.Click(ui.Role("button", signInLabels.verify)); err != nil {
+	if err := r.Click(ui.Role("button", signInLabels.verify)); err != nil {
 		return err
 	}
-	err := p.waitOutcome()
+	err := p.waitOutcome(r)
 	if errors.Is(err, ErrCodeRequired) {
 		return fmt.Errorf("the code was not accepted: %w", err)
 	}
@@ -101,13 +104,13 @@ func (p *SignInPage) Verify(code string) error {
 }
 
 // waitForOne waits for q, or returns the page's alert if one shows first.
-func (p *SignInPage) waitForOne(q ui.Query) error {
+func (p *SignInPage) waitForOne(r ui.Region, q ui.Query) error {
 	var msgs []string
-	err := p.s.WaitUntil(q.String()+" or an error message", func() (bool, error) {
-		if ok, err := p.s.Exists(q); err != nil || ok {
+	err := r.WaitUntil(q.String()+" or an error message", func() (bool, error) {
+		if ok, err := r.Exists(q); err != nil || ok {
 			return ok, err
 		}
-		m, err := alerts(p.s)
+		m, err := alerts(r)
 		msgs = m
 		return len(m) > 0, err
 	})
@@ -122,19 +125,19 @@ func (p *SignInPage) waitForOne(q ui.Query) error {
 
 // waitOutcome waits until the browser leaves /signin, a code is asked for,
 // or an error shows.
-func (p *SignInPage) waitOutcome() error {
+func (p *SignInPage) waitOutcome(r ui.Region) error {
 	var outcome error
-	err := p.s.WaitUntil("the sign-in to complete", func() (bool, error) {
+	err := r.WaitUntil("the sign-in to complete", func() (bool, error) {
 		// An empty address is a page between documents, not a departure.
 		if u, err := url.Parse(p.URL()); err == nil && u.Path != "" && u.Path != signInLabels.path {
 			outcome = nil
 			return true, nil
 		}
-		if ok, err := p.s.Exists(ui.Role("textbox", signInLabels.code)); err != nil || ok {
+		if ok, err := r.Exists(ui.Role("textbox", signInLabels.code)); err != nil || ok {
 			outcome = ErrCodeRequired
 			return ok, err
 		}
-		m, err := alerts(p.s)
+		m, err := alerts(r)
 		if len(m) > 0 {
 			outcome = &FieldError{Messages: m}
 		}
@@ -149,9 +152,9 @@ func (p *SignInPage) waitOutcome() error {
 // WaitLanded waits until the tab is on a page Zoom lands on after sign-in
 // (any host: the live site may move to a regional one) and says whether it
 // got there; the address it ended on comes back either way.
-func (p *SignInPage) WaitLanded() (bool, string) {
+func (p *SignInPage) WaitLanded(ctx context.Context) (bool, string) {
 	var at string
-	err := p.s.WaitUntil("a landing page after sign-in", func() (bool, error) {
+	err := p.r(ctx).WaitUntil("a landing page after sign-in", func() (bool, error) {
 		at = p.URL()
 		u, err := url.Parse(at)
 		return err == nil && slices.Contains(signInLabels.landing, u.Path), nil

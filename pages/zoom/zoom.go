@@ -3,6 +3,9 @@
 // user does or reads on a screen; a click that navigates returns the next
 // screen's page object. No assertions here: callers decide what is right.
 //
+// Every method takes the context of the guide step it works for: its
+// deadline bounds every wait inside the method, however many there are.
+//
 // Every screen keeps its labels (accessible names, the live site's English
 // wording) in one block at the top of its file, so a label changed on the
 // live site is a one-line fix. Locators go by role and accessible name first
@@ -10,10 +13,10 @@
 package zoom
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
@@ -29,31 +32,31 @@ type Site struct {
 	MarketplaceURL string
 }
 
-// Driver is what every page object shares: the site and the deadline of one
-// action (each method gets a fresh one; none is shared by a whole run).
+// Driver is what every page object shares: the site.
 type Driver struct {
-	Site    Site
-	Timeout time.Duration
+	Site Site
 }
 
-// screen is the common part of the page objects: one tab and its locators.
+// screen is the common part of the page objects: one tab.
 type screen struct {
-	d Driver
-	s ui.Scope
+	d    Driver
+	page *rod.Page
 }
 
-func (d Driver) on(p *rod.Page) screen { return screen{d: d, s: ui.NewScope(p, d.Timeout)} }
+func (d Driver) on(p *rod.Page) screen { return screen{d: d, page: p} }
+
+// r is the tab as a region under the step's deadline.
+func (sc screen) r(ctx context.Context) ui.Region { return ui.In(ctx, sc.page) }
 
 // Page is the tab this screen is in.
-func (sc screen) Page() *rod.Page { return sc.s.Page() }
+func (sc screen) Page() *rod.Page { return sc.page }
 
 // URL is the tab's current address.
-func (sc screen) URL() string { return ui.URL(sc.s.Page()) }
+func (sc screen) URL() string { return ui.URL(sc.page) }
 
 // navigate opens u in the tab and waits for its document to load.
-func (sc screen) navigate(u string) error {
-	p := sc.s.Page().Timeout(sc.d.Timeout)
-	defer p.CancelTimeout()
+func (sc screen) navigate(ctx context.Context, u string) error {
+	p := sc.page.Context(ctx)
 	if err := p.Navigate(u); err != nil {
 		return fmt.Errorf("open %s: %w", u, err)
 	}
@@ -64,17 +67,9 @@ func (sc screen) navigate(u string) error {
 }
 
 // waitURL waits until the tab's address starts with prefix.
-func (sc screen) waitURL(what, prefix string) error {
-	return sc.s.WaitUntil(what+" ("+prefix+"…)", func() (bool, error) {
+func (sc screen) waitURL(ctx context.Context, what, prefix string) error {
+	return sc.r(ctx).WaitUntil(what+" ("+prefix+"…)", func() (bool, error) {
 		return strings.HasPrefix(sc.URL(), prefix), nil
-	})
-}
-
-// waitPath waits until the tab's path satisfies ok.
-func (sc screen) waitPath(what string, ok func(path string) bool) error {
-	return sc.s.WaitUntil(what, func() (bool, error) {
-		u, err := url.Parse(sc.URL())
-		return err == nil && ok(u.Path), nil
 	})
 }
 
@@ -94,26 +89,36 @@ func tabOpenedBy(p *rod.Page) (*rod.Page, error) {
 
 // acceptCookies dismisses the cookie banner if it is showing: it covers the
 // page's buttons until accepted (spec section 4).
-func (sc screen) acceptCookies() error {
+func (sc screen) acceptCookies(ctx context.Context) error {
+	r := sc.r(ctx)
 	banner := ui.Role("region", cookieLabels.banner)
-	shown, err := sc.s.Exists(banner)
+	shown, err := r.Exists(banner)
 	if err != nil || !shown {
 		return err
 	}
-	in, err := sc.s.Within(banner)
+	in, err := r.Within(banner)
 	if err != nil {
 		return err
 	}
 	if err := in.Click(ui.Role("button", cookieLabels.accept)); err != nil {
 		return fmt.Errorf("accept cookies: %w", err)
 	}
-	return sc.s.WaitGone(banner)
+	return r.WaitGone(banner)
 }
 
 var cookieLabels = struct{ banner, accept string }{
 	banner: "Cookie banner",
 	accept: "Accept Cookies",
 }
+
+// saveLabels: what the Marketplace says when a save did not reach the site
+// (an HTTP 500): nothing was saved, and the same button may be pressed again.
+var saveLabels = struct{ failed string }{
+	failed: "Something went wrong, please try again",
+}
+
+// maxSaveTries bounds how often a save the site refused is pressed again.
+const maxSaveTries = 3
 
 // FieldError is a validation message the site shows beside a field.
 type FieldError struct {
@@ -124,11 +129,64 @@ func (e *FieldError) Error() string {
 	return "the page says: " + strings.Join(e.Messages, "; ")
 }
 
-// alerts returns the texts of the alerts now shown in scope.
-func alerts(s ui.Scope) ([]string, error) { return ui.Texts(s, ui.Role("alert", "")) }
+// alerts returns the texts of the alerts now shown in the region.
+func alerts(r ui.Region) ([]string, error) { return ui.Texts(r, ui.Role("alert", "")) }
 
-// WaitFor waits, within one action's deadline, until cond holds on this
+// onlySaveFailed says whether every message is the site's "save failed, try
+// again": then pressing the button again is what a person does.
+func onlySaveFailed(msgs []string) bool {
+	for _, m := range msgs {
+		if !strings.HasPrefix(m, saveLabels.failed) {
+			return false
+		}
+	}
+	return len(msgs) > 0
+}
+
+// save presses a button that creates or saves (Create, Continue, Done) and
+// waits until saved() holds or the page says something in msgs. Such a
+// button is never pressed again blindly: only when the page says the save
+// failed and asks to try again (nothing was saved), as a person would, at
+// most maxSaveTries times. Any other message comes back as *FieldError.
+// press is the click; saved reports the effect the page promised.
+func save(r, msgs ui.Region, what string, press func() error, saved func() (bool, error)) error {
+	for try := 1; ; try++ {
+		if err := press(); err != nil {
+			return err
+		}
+		var said []string
+		err := r.WaitUntil(what+", or a message", func() (bool, error) {
+			if ok, err := saved(); err == nil && ok {
+				said = nil
+				return true, nil
+			}
+			m, err := alerts(msgs)
+			said = m
+			return len(m) > 0, err
+		})
+		if err != nil {
+			return err
+		}
+		if len(said) == 0 {
+			return nil
+		}
+		if !onlySaveFailed(said) || try == maxSaveTries {
+			return &FieldError{Messages: said}
+		}
+	}
+}
+
+// WaitFor waits, within the step's deadline, until cond holds on this
 // screen: for callers that wait for a state the page object has no name for.
-func (sc screen) WaitFor(what string, cond func() (bool, error)) error {
-	return sc.s.WaitUntil(what, cond)
+func (sc screen) WaitFor(ctx context.Context, what string, cond func() (bool, error)) error {
+	return sc.r(ctx).WaitUntil(what, cond)
+}
+
+// path is the tab's URL path, "" when unknown.
+func (sc screen) path() string {
+	u, err := url.Parse(sc.URL())
+	if err != nil {
+		return ""
+	}
+	return u.Path
 }

@@ -1,0 +1,104 @@
+package ui_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"lszoom/pages/ui"
+)
+
+func init() {
+	// A button that slides in for 600 ms: clicked where it first showed, the
+	// click lands beside it (on the decoy that takes its old place).
+	pages["/moving"] = `<style>
+		#slide { position: absolute; left: 20px; top: 20px; width: 120px; transition: left 600ms linear; }
+		#decoy { position: absolute; left: 20px; top: 20px; width: 120px; z-index: -1; }
+		#spin { position: absolute; left: 20px; top: 120px; animation: wobble 300ms linear infinite alternate; }
+		@keyframes wobble { from { left: 20px; } to { left: 220px; } }
+	</style>
+	<button id="decoy" onclick="document.getElementById('out').textContent += 'decoy '">Decoy</button>
+	<button id="slide" onclick="document.getElementById('out').textContent += 'slide '">Slide</button>
+	<button id="spin">Spin</button>
+	<p id="out" style="position:absolute; top: 200px"></p>
+	<script>requestAnimationFrame(() => requestAnimationFrame(() => { document.getElementById("slide").style.left = "400px"; }));</script>`
+
+	// An Advanced group whose button does nothing until the page's script
+	// has started (400 ms): the first click is lost, as on a page still
+	// loading.
+	pages["/late-handler"] = `<button id="adv" aria-expanded="false">Advanced</button>
+	<a id="link" href="#m" hidden>App Marketplace</a>
+	<p id="clicks">0</p>
+	<script>
+		const adv = document.getElementById("adv");
+		adv.addEventListener("click", () => { const c = document.getElementById("clicks"); c.textContent = +c.textContent + 1; });
+		setTimeout(() => adv.addEventListener("click", () => {
+			adv.setAttribute("aria-expanded", "true"); document.getElementById("link").hidden = false;
+		}), 400);
+	</script>`
+}
+
+func TestClickWaitsUntilTheElementStopsMoving(t *testing.T) {
+	sc := open(t, "/moving", 5*time.Second)
+	if err := sc.Click(ui.Role("button", "Slide")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := sc.Text(ui.CSS("#out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(out) != "slide" {
+		t.Fatalf("the click landed on %q: it was taken while the button still moved", out)
+	}
+
+	err = sc.WithActionTimeout(500 * time.Millisecond).Click(ui.Role("button", "Spin"))
+	var na *ui.NotActionableError
+	if !errors.As(err, &na) || na.State != "not stable (still moving)" {
+		t.Fatalf("an element that never stops must not be clicked: %T %v", err, err)
+	}
+}
+
+func TestEnsureTriesAnIgnoredActionAgain(t *testing.T) {
+	sc := open(t, "/late-handler", 0)
+	step := stepRegion(t, sc, 3*time.Second)
+	expanded := func() (bool, error) {
+		el, err := step.Find(ui.Role("button", "Advanced"))
+		if err != nil {
+			return false, err
+		}
+		v, err := ui.Attr(el, "aria-expanded")
+		return v == "true", err
+	}
+	err := step.Ensure("Advanced to expand", 150*time.Millisecond,
+		func() error { return step.Click(ui.Role("button", "Advanced")) }, expanded)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clicks, _ := step.Text(ui.CSS("#clicks"))
+	if clicks == "1" {
+		t.Fatalf("one click expanded a group that ignores clicks for 400 ms: the test page is broken")
+	}
+	if _, err := step.Find(ui.Role("link", "App Marketplace")); err != nil {
+		t.Fatal(err)
+	}
+
+	// An action that never takes effect ends with the step's deadline.
+	step = stepRegion(t, sc, 500*time.Millisecond)
+	start := time.Now()
+	err = step.Ensure("the moon to rise", 100*time.Millisecond, func() error { return nil },
+		func() (bool, error) { return false, nil })
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "waiting for the moon to rise") {
+		t.Fatalf("want a timeout naming what, got %v", err)
+	}
+	if d := time.Since(start); d > 700*time.Millisecond {
+		t.Errorf("Ensure ran %s past a 500ms deadline", d)
+	}
+	// What the page says is final ends it at once.
+	err = step.Ensure("x", 100*time.Millisecond, func() error { return nil },
+		func() (bool, error) { return false, ui.Stop(errors.New("the page says: no")) })
+	if err == nil || err.Error() != "the page says: no" {
+		t.Fatalf("Stop must end Ensure: %v", err)
+	}
+}
