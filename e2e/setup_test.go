@@ -51,7 +51,10 @@ func (r *setupRun) steps() []step {
 		{guide.Develop, r.doOpenDevelop},
 		{guide.BuildApp, func(ctx context.Context) (err error) { r.types, err = r.market.BuildApp(ctx); return err }},
 		{guide.ChooseOAuth, r.verifyOAuthCard},
-		{guide.CreateOAuth, func(ctx context.Context) (err error) { r.create, err = r.types.Create(ctx, zoom.AppTypeOAuth); return err }},
+		{guide.CreateOAuth, func(ctx context.Context) (err error) {
+			r.create, err = r.types.Create(ctx, zoom.AppTypeOAuth)
+			return err
+		}},
 		{guide.AppName, r.doAppName},
 		{guide.UserManaged, r.doUserManaged},
 		{guide.PublishOff, r.doPublishOff},
@@ -60,9 +63,13 @@ func (r *setupRun) steps() []step {
 		{guide.RedirectURL, func(ctx context.Context) error { return r.page.SetRedirectURL(ctx, r.redirectURL) }},
 		{guide.AllowList, r.doAllowList},
 		{guide.Information, r.doContinueToInformation},
-		{guide.Descriptions, func(ctx context.Context) error { return r.page.SetDescriptions(ctx, r.app.ShortDescription, r.app.LongDescription) }},
+		{guide.Descriptions, func(ctx context.Context) error {
+			return r.page.SetDescriptions(ctx, r.app.ShortDescription, r.app.LongDescription)
+		}},
 		{guide.CompanyName, func(ctx context.Context) error { return r.page.SetCompanyName(ctx, r.app.CompanyName) }},
-		{guide.DeveloperContact, func(ctx context.Context) error { return r.page.SetDeveloperContact(ctx, r.app.DeveloperName, r.app.DeveloperEmail) }},
+		{guide.DeveloperContact, func(ctx context.Context) error {
+			return r.page.SetDeveloperContact(ctx, r.app.DeveloperName, r.app.DeveloperEmail)
+		}},
 		{guide.Scopes, r.doContinueToScopes},
 		{guide.AddScopes, func(ctx context.Context) (err error) { r.scopes, err = r.page.OpenAddScopes(ctx); return err }},
 		{guide.MeetingScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.MeetingScopes) }},

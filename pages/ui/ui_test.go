@@ -151,13 +151,13 @@ func wantErr(t *testing.T, err error, subs ...string) {
 
 func TestQueryString(t *testing.T) {
 	for q, want := range map[ui.Query]string{
-		ui.Role("button", "Create"):  `button "Create"`,
-		ui.Role("button", ""):        `button`,
-		ui.Text("7 scopes added"):    `text "7 scopes added"`,
-		ui.CSS("#x"):                 `css "#x"`,
-		ui.Role("checkbox", `a "b"`): `checkbox "a \"b\""`,
-		ui.Role("button", "OK").First():  `button "OK" (first)`,
-		ui.Role("button", "OK").Nth(2):   `button "OK" (#2)`,
+		ui.Role("button", "Create"):     `button "Create"`,
+		ui.Role("button", ""):           `button`,
+		ui.Text("7 scopes added"):       `text "7 scopes added"`,
+		ui.CSS("#x"):                    `css "#x"`,
+		ui.Role("checkbox", `a "b"`):    `checkbox "a \"b\""`,
+		ui.Role("button", "OK").First(): `button "OK" (first)`,
+		ui.Role("button", "OK").Nth(2):  `button "OK" (#2)`,
 	} {
 		if q.String() != want {
 			t.Errorf("got %s, want %s", q, want)

@@ -42,7 +42,9 @@ func (p *AppTypePage) waitReady(ctx context.Context) error {
 }
 
 // Cards lists the app types offered.
-func (p *AppTypePage) Cards(ctx context.Context) ([]string, error) { return ui.Names(p.r(ctx), "group") }
+func (p *AppTypePage) Cards(ctx context.Context) ([]string, error) {
+	return ui.Names(p.r(ctx), "group")
+}
 
 // CreateEnabled says whether a card's Create button can be used (JWT's cannot).
 func (p *AppTypePage) CreateEnabled(ctx context.Context, appType string) (bool, error) {

@@ -75,7 +75,9 @@ func (c *ConsentPage) Permissions(ctx context.Context) ([]string, error) {
 func (c *ConsentPage) Allow(ctx context.Context) error { return c.leaveWith(ctx, consentLabels.allow) }
 
 // Decline clicks Decline.
-func (c *ConsentPage) Decline(ctx context.Context) error { return c.leaveWith(ctx, consentLabels.decline) }
+func (c *ConsentPage) Decline(ctx context.Context) error {
+	return c.leaveWith(ctx, consentLabels.decline)
+}
 
 func (c *ConsentPage) leaveWith(ctx context.Context, button string) error {
 	if err := c.acceptCookies(ctx); err != nil {
