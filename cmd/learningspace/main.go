@@ -3,7 +3,8 @@
 //
 //	go run ./cmd/learningspace -zoom http://127.0.0.1:8085
 //
-// It prints the base URL it listens on: the Redirect URL to register in Zoom.
+// The first line of stdout is its base URL (the Redirect URL to register in
+// Zoom) and nothing else, so that scripts can read it; the log goes to stderr.
 package main
 
 import (
@@ -11,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -21,39 +23,64 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // a second signal kills at once, graceful shutdown or not
+	}()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "learningspace:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
+// run serves until ctx ends (a signal, or a test), then shuts down gracefully.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg learningspace.Config
-	addr := flag.String("addr", "127.0.0.1:8086", "listen address (host:port)")
-	flag.StringVar(&cfg.ZoomWebURL, "zoom", "", "Zoom web base URL, where /oauth/... lives (required), e.g. https://zoom.us")
-	flag.StringVar(&cfg.ZoomAPIURL, "zoom-api", "", "Zoom API base URL, where /v2/... lives (default: -zoom)")
-	flag.StringVar(&cfg.PublicURL, "public-url", "", "LearningSpace's URL as users reach it, the Redirect URL to register in Zoom (default: the listen URL)")
-	flag.StringVar(&cfg.AdminUser, "admin-user", learningspace.DefaultAdminUser, "LearningSpace user name")
-	flag.StringVar(&cfg.AdminPassword, "admin-password", learningspace.DefaultAdminPassword, "LearningSpace password")
-	flag.StringVar(&cfg.Language, "lang", "en", "language of the labels")
-	flag.Parse()
-	if cfg.ZoomWebURL == "" {
-		flag.Usage()
-		return errors.New("-zoom is required")
+	fs := flag.NewFlagSet("learningspace", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8086", "listen address (host:port; port 0 picks a free one)")
+	fs.StringVar(&cfg.ZoomWebURL, "zoom", "", "Zoom web base URL, where /oauth/... lives (required), e.g. https://zoom.us")
+	fs.StringVar(&cfg.ZoomAPIURL, "zoom-api", "", "Zoom API base URL, where /v2/... lives (default: -zoom)")
+	fs.StringVar(&cfg.PublicURL, "public-url", "", "LearningSpace's URL as users reach it, the Redirect URL to register in Zoom (default: the listen URL)")
+	fs.StringVar(&cfg.AdminUser, "admin-user", learningspace.DefaultAdminUser, "LearningSpace user name")
+	fs.StringVar(&cfg.AdminPassword, "admin-password", learningspace.DefaultAdminPassword, "LearningSpace password")
+	fs.StringVar(&cfg.Language, "lang", "en", "language of the labels")
+	// Same names and meaning as cmd/zoomsim's, so that both sites can be
+	// made equally slow.
+	fs.DurationVar(&cfg.Latency, "latency", 0, "delay added to every request (e.g. 300ms)")
+	fs.DurationVar(&cfg.Jitter, "jitter", 0, "random extra delay per request, 0..jitter")
+	if err := fs.Parse(args); err != nil {
+		return err
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q: every setting is a flag", fs.Arg(0))
+	}
+	switch {
+	case cfg.ZoomWebURL == "":
+		fs.Usage()
+		return errors.New("-zoom is required")
+	case cfg.Latency < 0:
+		return errors.New("flag -latency: must not be negative")
+	case cfg.Jitter < 0:
+		return errors.New("flag -jitter: must not be negative")
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
 
 	inst, err := learningspace.Listen(*addr, cfg)
 	if err != nil {
 		return err
 	}
-	fmt.Println(inst.URL)
-	cfg.Logger.Info("LearningSpace stand-in listening", "url", inst.URL, "redirect_url", inst.Server.PublicURL(), "user", cfg.AdminUser)
+	fmt.Fprintln(stdout, inst.URL)
+	cfg.Logger.Info("LearningSpace stand-in listening", "url", inst.URL, "redirect_url", inst.Server.PublicURL(),
+		"user", cfg.AdminUser, "latency", cfg.Latency, "jitter", cfg.Jitter)
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
-	stop() // a second signal kills at once
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return inst.Shutdown(shutdownCtx)
