@@ -1,16 +1,22 @@
 // Package config reads the harness configuration from the environment (and an
 // optional .env file at the module root).
 //
-// Every problem is reported as one error that names the variables at fault;
-// configuration never panics and never surfaces later as a browser timeout.
+// Every problem is reported as one error, on one line, that names the
+// variables at fault (or the .env file); configuration never panics and never
+// surfaces later as a browser timeout. Secrets are never echoed.
 package config
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -29,11 +35,14 @@ const (
 )
 
 // Environment variable names.
+//
+// E2E_ARTIFACTS_DIR and ZOOM_API_URL were read once and never used; they are
+// ignored now if set (artifacts go where `go test -artifacts -outputdir DIR`
+// puts them; the harness never calls the Zoom API itself).
 const (
 	EnvTarget             = "E2E_TARGET"
 	EnvZoomWebURL         = "ZOOM_WEB_URL"
 	EnvZoomMarketplaceURL = "ZOOM_MARKETPLACE_URL"
-	EnvZoomAPIURL         = "ZOOM_API_URL"
 	EnvZoomEmail          = "ZOOM_EMAIL"
 	EnvZoomPassword       = "ZOOM_PASSWORD"
 	EnvLearningSpaceURL   = "LEARNINGSPACE_URL"
@@ -42,7 +51,9 @@ const (
 	EnvBrowserBin         = "E2E_BROWSER_BIN"
 	EnvHeadful            = "E2E_HEADFUL"
 	EnvStepTimeout        = "E2E_STEP_TIMEOUT"
-	EnvArtifactsDir       = "E2E_ARTIFACTS_DIR"
+	EnvSimLatency         = "E2E_SIM_LATENCY"
+	EnvSimJitter          = "E2E_SIM_JITTER"
+	EnvRunID              = "E2E_RUN_ID"
 )
 
 // Defaults for the simulated target. The Zoom ones seed the stand-in's owner.
@@ -52,19 +63,27 @@ const (
 	DefaultLSAdminUser      = "admin"
 	DefaultLSAdminPassword  = "Sim-LS-Admin-1"
 	DefaultStepTimeout      = 10 * time.Second
-	DefaultArtifactsDir     = "artifacts"
 	envFileName             = ".env"
 	maskedValue             = "***"
 	stepTimeoutExampleValue = "10s"
+	simDelayExampleValue    = "200ms"
+	runIDExampleValue       = "r0102-150405-ab12"
 )
+
+// runIDPattern is what E2E_RUN_ID must look like: short enough to fit in the
+// names a run creates (Zoom app name, LearningSpace room names), lowercase so
+// that no site changes it.
+var runIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,23}$`)
 
 // Config is the harness configuration.
 type Config struct {
 	Target Target
 
 	// Zoom base URLs. Required (absolute http(s) URLs) when Target is sandbox;
-	// ignored in sim, where the stand-in's URL is used for all three.
-	ZoomWebURL, ZoomMarketplaceURL, ZoomAPIURL string
+	// ignored in sim, where the stand-in's URLs are used. The Marketplace URL
+	// must not be the web URL or a prefix of it: the harness tells that the
+	// Marketplace has opened by this prefix.
+	ZoomWebURL, ZoomMarketplaceURL string
 	// The Zoom account owner. Sim defaults seed the stand-in; required in sandbox.
 	ZoomEmail, ZoomPassword string
 
@@ -72,10 +91,28 @@ type Config struct {
 	LearningSpaceURL             string
 	LSAdminUser, LSAdminPassword string
 
-	BrowserBin   string        // E2E_BROWSER_BIN; empty: see browser.ResolveBin
-	Headful      bool          // E2E_HEADFUL
-	StepTimeout  time.Duration // E2E_STEP_TIMEOUT: the deadline of one UI action
-	ArtifactsDir string        // E2E_ARTIFACTS_DIR
+	BrowserBin  string        // E2E_BROWSER_BIN; empty: see browser.ResolveBin
+	Headful     bool          // E2E_HEADFUL
+	StepTimeout time.Duration // E2E_STEP_TIMEOUT: the deadline of one UI action
+
+	// SimLatency (E2E_SIM_LATENCY) is added to every request of the
+	// in-process stand-ins (sim only), plus a random 0..SimJitter
+	// (E2E_SIM_JITTER). Both >= 0; default 0.
+	SimLatency, SimJitter time.Duration
+
+	// RunID (E2E_RUN_ID) is carried by every name the run creates, so that
+	// runs against sites that keep their data are repeatable and their
+	// leftovers identifiable. Generated (NewRunID) when unset.
+	RunID string
+}
+
+// NewRunID returns a fresh run ID: "r", the UTC time as 0102-150405, "-" and
+// 4 random hex digits (e.g. r0102-150405-ab12). It matches what E2E_RUN_ID
+// accepts.
+func NewRunID() string {
+	var b [2]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (it crashes the program instead)
+	return "r" + time.Now().UTC().Format("0102-150405") + "-" + hex.EncodeToString(b[:])
 }
 
 // Load reads .env from the module root (the first directory holding go.mod,
@@ -93,13 +130,13 @@ func Load() (Config, error) {
 func loadFrom(dir string, lookup func(string) (string, bool)) (Config, error) {
 	fileVals := map[string]string{}
 	if root, ok := moduleRoot(dir); ok {
-		path := filepath.Join(root, envFileName)
-		if _, err := os.Stat(path); err == nil {
-			fileVals, err = godotenv.Read(path)
-			if err != nil {
-				return Config{}, fmt.Errorf("config: %s: malformed: %v", path, err)
-			}
+		vals, err := readEnvFile(filepath.Join(root, envFileName))
+		if err != nil {
+			// The variables are not checked: the file may have held the
+			// values they miss.
+			return Config{}, err
 		}
+		fileVals = vals
 	}
 	return FromEnv(func(k string) string {
 		if v, ok := lookup(k); ok && v != "" {
@@ -108,6 +145,52 @@ func loadFrom(dir string, lookup func(string) (string, bool)) (Config, error) {
 		return fileVals[k]
 	})
 }
+
+// readEnvFile reads the .env file at path. No file is no values; a file that
+// is there but cannot be read (a directory, no permission, a dangling
+// symlink) or parsed is an error naming path. The parser's own message is not
+// used: it quotes the file's text, which may hold passwords.
+func readEnvFile(path string) (map[string]string, error) {
+	if _, err := os.Lstat(path); errors.Is(err, fs.ErrNotExist) {
+		return map[string]string{}, nil
+	}
+	body, err := os.ReadFile(path)
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is named already
+		}
+		return nil, oneLine(fmt.Sprintf("config: %s: the .env file cannot be read: %v (make it a readable file, or remove it)", path, err))
+	}
+	vals, err := godotenv.UnmarshalBytes(body)
+	if err != nil {
+		return nil, oneLine(fmt.Sprintf("config: %s: the .env file is malformed%s (use KEY=VALUE lines, quotes closed)", path, whereMalformed(body)))
+	}
+	return vals, nil
+}
+
+// whereMalformed says at which line of body (a .env file the parser rejects)
+// the problem starts: the line after the longest run of leading lines that
+// parses, and the variable it sets if one can be read. It never quotes values.
+func whereMalformed(body []byte) string {
+	lines := bytes.SplitAfter(body, []byte("\n"))
+	good := 0
+	for n := 1; n <= len(lines); n++ {
+		if _, err := godotenv.UnmarshalBytes(bytes.Join(lines[:n], nil)); err == nil {
+			good = n
+		}
+	}
+	if good >= len(lines) {
+		return ""
+	}
+	where := fmt.Sprintf(" at line %d", good+1)
+	if m := envKeyPattern.FindSubmatch(lines[good]); m != nil {
+		where += " (" + string(m[1]) + ")"
+	}
+	return where
+}
+
+var envKeyPattern = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]`)
 
 // moduleRoot walks up from dir to the first directory with a go.mod.
 func moduleRoot(dir string) (string, bool) {
@@ -124,7 +207,8 @@ func moduleRoot(dir string) (string, bool) {
 }
 
 // FromEnv builds and validates a Config from getenv (os.Getenv in production).
-// Values are trimmed; an empty value counts as unset.
+// Values are trimmed; an empty value counts as unset. An unset E2E_RUN_ID
+// gets a fresh NewRunID.
 func FromEnv(getenv func(string) string) (Config, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
 	var problems []string
@@ -140,7 +224,6 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		Target:             TargetSim,
 		ZoomWebURL:         get(EnvZoomWebURL),
 		ZoomMarketplaceURL: get(EnvZoomMarketplaceURL),
-		ZoomAPIURL:         get(EnvZoomAPIURL),
 		ZoomEmail:          get(EnvZoomEmail),
 		ZoomPassword:       get(EnvZoomPassword),
 		LearningSpaceURL:   get(EnvLearningSpaceURL),
@@ -148,7 +231,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LSAdminPassword:    orDefault(get(EnvLSAdminPassword), DefaultLSAdminPassword),
 		BrowserBin:         get(EnvBrowserBin),
 		StepTimeout:        DefaultStepTimeout,
-		ArtifactsDir:       orDefault(get(EnvArtifactsDir), DefaultArtifactsDir),
+		RunID:              get(EnvRunID),
 	}
 
 	switch t := strings.ToLower(get(EnvTarget)); t {
@@ -161,15 +244,26 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 
 	if c.Target == TargetSandbox {
+		urlsOK := true
 		for _, v := range []struct{ name, val string }{
 			{EnvZoomWebURL, c.ZoomWebURL},
 			{EnvZoomMarketplaceURL, c.ZoomMarketplaceURL},
-			{EnvZoomAPIURL, c.ZoomAPIURL},
 			{EnvLearningSpaceURL, c.LearningSpaceURL},
 		} {
-			if msg := checkURL(v.val); msg != "" {
-				bad(v.name, v.val, msg+" (required when E2E_TARGET=sandbox)")
+			switch msg := checkURL(v.val); {
+			case v.val == "":
+				bad(v.name, "", "required when E2E_TARGET=sandbox")
+				urlsOK = false
+			case msg != "":
+				bad(v.name, maskURL(v.val), msg)
+				urlsOK = false
 			}
+		}
+		if urlsOK && isPrefixURL(c.ZoomMarketplaceURL, c.ZoomWebURL) {
+			bad(EnvZoomMarketplaceURL, maskURL(c.ZoomMarketplaceURL), fmt.Sprintf(
+				"is %s=%q or a prefix of it; the harness tells the Marketplace has opened by this prefix, "+
+					"so it would take the web portal for the Marketplace (example: https://marketplace.zoom.us)",
+				EnvZoomWebURL, maskURL(c.ZoomWebURL)))
 		}
 		if c.ZoomEmail == "" {
 			bad(EnvZoomEmail, "", "required when E2E_TARGET=sandbox")
@@ -208,10 +302,42 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 
+	for _, v := range []struct {
+		name string
+		dst  *time.Duration
+	}{{EnvSimLatency, &c.SimLatency}, {EnvSimJitter, &c.SimJitter}} {
+		s := get(v.name)
+		if s == "" {
+			continue
+		}
+		d, err := time.ParseDuration(s)
+		switch {
+		case err != nil:
+			bad(v.name, s, "not a duration (example: "+simDelayExampleValue+"; 0 for none)")
+		case d < 0:
+			bad(v.name, s, "must be 0 or more (example: "+simDelayExampleValue+")")
+		default:
+			*v.dst = d
+		}
+	}
+
+	if c.RunID == "" {
+		c.RunID = NewRunID()
+	} else if !runIDPattern.MatchString(c.RunID) {
+		bad(EnvRunID, c.RunID, "must be 1 to 24 of a-z, 0-9 and '-', not starting with '-' "+
+			"(example: "+runIDExampleValue+"; unset it to get a fresh one)")
+	}
+
 	if len(problems) > 0 {
-		return Config{}, errors.New("config: " + strings.Join(problems, "; "))
+		return Config{}, oneLine("config: " + strings.Join(problems, "; "))
 	}
 	return c, nil
+}
+
+// oneLine makes an error of msg on a single line: any line break left in it
+// (a path holding one, say) is escaped, so the whole report is one line.
+func oneLine(msg string) error {
+	return errors.New(strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(msg))
 }
 
 func orDefault(v, def string) string {
@@ -231,6 +357,19 @@ func checkURL(s string) string {
 		return "not an absolute http(s) URL (example: https://zoom.us)"
 	}
 	return ""
+}
+
+// isPrefixURL says whether prefix, as scheme://host/path without a trailing
+// slash, is s's or a string prefix of it. Both must be valid absolute URLs.
+func isPrefixURL(prefix, s string) bool {
+	norm := func(raw string) string {
+		u, err := url.Parse(raw)
+		if err != nil {
+			return raw
+		}
+		return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host) + strings.TrimRight(u.Path, "/")
+	}
+	return strings.HasPrefix(norm(s), norm(prefix))
 }
 
 // checkExecutable returns why path is not an executable file, or "".
@@ -255,10 +394,12 @@ func (c Config) String() string {
 		}
 		return maskedValue
 	}
-	return fmt.Sprintf("config{target=%s zoom_web=%q zoom_marketplace=%q zoom_api=%q zoom_email=%q zoom_password=%q "+
-		"learningspace=%q ls_admin_user=%q ls_admin_password=%q browser_bin=%q headful=%t step_timeout=%s artifacts_dir=%q}",
-		c.Target, maskURL(c.ZoomWebURL), maskURL(c.ZoomMarketplaceURL), maskURL(c.ZoomAPIURL), c.ZoomEmail, mask(c.ZoomPassword),
-		maskURL(c.LearningSpaceURL), c.LSAdminUser, mask(c.LSAdminPassword), c.BrowserBin, c.Headful, c.StepTimeout, c.ArtifactsDir)
+	return fmt.Sprintf("config{target=%s zoom_web=%q zoom_marketplace=%q zoom_email=%q zoom_password=%q "+
+		"learningspace=%q ls_admin_user=%q ls_admin_password=%q browser_bin=%q headful=%t step_timeout=%s "+
+		"sim_latency=%s sim_jitter=%s run_id=%q}",
+		c.Target, maskURL(c.ZoomWebURL), maskURL(c.ZoomMarketplaceURL), c.ZoomEmail, mask(c.ZoomPassword),
+		maskURL(c.LearningSpaceURL), c.LSAdminUser, mask(c.LSAdminPassword), c.BrowserBin, c.Headful, c.StepTimeout,
+		c.SimLatency, c.SimJitter, c.RunID)
 }
 
 // maskURL hides a password embedded in a URL (https://user:pass@host).

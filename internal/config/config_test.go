@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +21,10 @@ func TestFromEnvDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !runIDPattern.MatchString(c.RunID) {
+		t.Errorf("generated run ID %q does not match %s", c.RunID, runIDPattern)
+	}
+	c.RunID = ""
 	want := Config{
 		Target:          TargetSim,
 		ZoomEmail:       "owner@example.test",
@@ -27,7 +32,6 @@ func TestFromEnvDefaults(t *testing.T) {
 		LSAdminUser:     "admin",
 		LSAdminPassword: "Sim-LS-Admin-1",
 		StepTimeout:     10 * time.Second,
-		ArtifactsDir:    "artifacts",
 	}
 	if c != want {
 		t.Fatalf("got %#v\nwant %#v", c, want)
@@ -48,7 +52,6 @@ func TestFromEnv(t *testing.T) {
 		"E2E_TARGET":           "sandbox",
 		"ZOOM_WEB_URL":         "https://zoom.us",
 		"ZOOM_MARKETPLACE_URL": "https://marketplace.zoom.us",
-		"ZOOM_API_URL":         "https://api.zoom.us",
 		"ZOOM_EMAIL":           "me@corp.test",
 		"ZOOM_PASSWORD":        "Real-Pass-42",
 		"LEARNINGSPACE_URL":    "https://ls.corp.test",
@@ -72,17 +75,29 @@ func TestFromEnv(t *testing.T) {
 	}{
 		{name: "sim ignores zoom urls", env: map[string]string{"ZOOM_WEB_URL": "not a url", "E2E_TARGET": " SIM "},
 			check: func(c Config) error { return expect(c.Target == TargetSim, "target %q", c.Target) }},
-		{name: "sim overrides", env: map[string]string{"ZOOM_EMAIL": "x@y.test", "E2E_HEADFUL": "1", "E2E_STEP_TIMEOUT": "1m30s", "E2E_ARTIFACTS_DIR": "/tmp/a", "E2E_BROWSER_BIN": exe},
+		{name: "sim overrides", env: map[string]string{"ZOOM_EMAIL": "x@y.test", "E2E_HEADFUL": "1", "E2E_STEP_TIMEOUT": "1m30s", "E2E_BROWSER_BIN": exe,
+			"E2E_SIM_LATENCY": "300ms", "E2E_SIM_JITTER": "1.5s", "E2E_RUN_ID": "soak-7"},
 			check: func(c Config) error {
 				return expect(c.ZoomEmail == "x@y.test" && c.ZoomPassword == DefaultSimZoomPassword && c.Headful &&
-					c.StepTimeout == 90*time.Second && c.ArtifactsDir == "/tmp/a" && c.BrowserBin == exe, "%#v", c)
+					c.StepTimeout == 90*time.Second && c.BrowserBin == exe && c.SimLatency == 300*time.Millisecond &&
+					c.SimJitter == 1500*time.Millisecond && c.RunID == "soak-7", "%#v", c)
 			}},
+		{name: "zero sim delays", env: map[string]string{"E2E_SIM_LATENCY": "0", "E2E_SIM_JITTER": "0s"},
+			check: func(c Config) error { return expect(c.SimLatency == 0 && c.SimJitter == 0, "%#v", c) }},
+		{name: "removed variables are ignored", env: map[string]string{"E2E_ARTIFACTS_DIR": "/tmp/a", "ZOOM_API_URL": "not a url"},
+			check: func(c Config) error { return nil }},
+		{name: "removed variables are ignored in sandbox", env: with(sandbox, "ZOOM_API_URL", "api.zoom.us"),
+			check: func(c Config) error { return expect(c.Target == TargetSandbox, "%#v", c) }},
+		{name: "run id of 24", env: map[string]string{"E2E_RUN_ID": "0123456789abcdef-123456x"},
+			check: func(c Config) error { return expect(c.RunID == "0123456789abcdef-123456x", "%q", c.RunID) }},
 		{name: "headful false", env: map[string]string{"E2E_HEADFUL": "false"},
 			check: func(c Config) error { return expect(!c.Headful, "headful") }},
 		{name: "sandbox ok", env: sandbox,
 			check: func(c Config) error {
 				return expect(c.Target == TargetSandbox && c.ZoomPassword == "Real-Pass-42" && c.LSAdminUser == "admin", "%#v", c)
 			}},
+		{name: "sandbox marketplace under the web url", env: with(sandbox, "ZOOM_WEB_URL", "https://zoom.us/", "ZOOM_MARKETPLACE_URL", "https://zoom.us/marketplace"),
+			check: func(c Config) error { return expect(c.Target == TargetSandbox, "%#v", c) }},
 		{name: "bad target", env: map[string]string{"E2E_TARGET": "prod"}, wantErr: []string{`config: E2E_TARGET="prod": must be "sim" or "sandbox"`}},
 		{name: "bad duration", env: map[string]string{"E2E_STEP_TIMEOUT": "abc"}, wantErr: []string{`config: E2E_STEP_TIMEOUT="abc": not a duration (example: 10s)`}},
 		{name: "zero duration", env: map[string]string{"E2E_STEP_TIMEOUT": "0s"}, wantErr: []string{`E2E_STEP_TIMEOUT="0s": must be greater than 0`}},
@@ -92,9 +107,25 @@ func TestFromEnv(t *testing.T) {
 		{name: "bin is dir", env: map[string]string{"E2E_BROWSER_BIN": dir}, wantErr: []string{`is a directory`}},
 		{name: "bin not executable", env: map[string]string{"E2E_BROWSER_BIN": notExec}, wantErr: []string{`not executable`}},
 		{name: "sandbox needs everything", env: map[string]string{"E2E_TARGET": "sandbox"}, wantErr: []string{
-			`ZOOM_WEB_URL="": required`, `ZOOM_MARKETPLACE_URL="": required`, `ZOOM_API_URL="": required`,
+			`ZOOM_WEB_URL="": required`, `ZOOM_MARKETPLACE_URL="": required`,
 			`LEARNINGSPACE_URL="": required`, `ZOOM_EMAIL="": required`, `ZOOM_PASSWORD: required`, "; "}},
-		{name: "sandbox relative url", env: with(sandbox, "ZOOM_API_URL", "api.zoom.us"), wantErr: []string{`ZOOM_API_URL="api.zoom.us": not an absolute http(s) URL`}},
+		{name: "sandbox relative url", env: with(sandbox, "ZOOM_WEB_URL", "zoom.us"), wantErr: []string{`ZOOM_WEB_URL="zoom.us": not an absolute http(s) URL`}},
+		{name: "marketplace equals web url", env: with(sandbox, "ZOOM_MARKETPLACE_URL", "https://zoom.us"),
+			wantErr: []string{`ZOOM_MARKETPLACE_URL="https://zoom.us": is ZOOM_WEB_URL="https://zoom.us" or a prefix of it`}},
+		{name: "marketplace equals web url but a slash", env: with(sandbox, "ZOOM_WEB_URL", "https://zoom.us/", "ZOOM_MARKETPLACE_URL", "HTTPS://Zoom.US"),
+			wantErr: []string{`ZOOM_MARKETPLACE_URL="HTTPS://Zoom.US": is ZOOM_WEB_URL`}},
+		{name: "marketplace a prefix of web url", env: with(sandbox, "ZOOM_WEB_URL", "https://corp.zoom.us/portal?x=1", "ZOOM_MARKETPLACE_URL", "https://corp.zoom.us/"),
+			wantErr: []string{`ZOOM_MARKETPLACE_URL="https://corp.zoom.us/": is ZOOM_WEB_URL`}},
+		{name: "marketplace prefix masks url passwords", env: with(sandbox, "ZOOM_WEB_URL", "https://u:Url-Secret-9@zoom.us/a", "ZOOM_MARKETPLACE_URL", "https://u:Url-Secret-9@zoom.us"),
+			wantErr: []string{`ZOOM_MARKETPLACE_URL=`}},
+		{name: "bad sim latency", env: map[string]string{"E2E_SIM_LATENCY": "slow"}, wantErr: []string{`config: E2E_SIM_LATENCY="slow": not a duration`}},
+		{name: "negative sim latency", env: map[string]string{"E2E_SIM_LATENCY": "-1ms"}, wantErr: []string{`E2E_SIM_LATENCY="-1ms": must be 0 or more`}},
+		{name: "bad sim jitter", env: map[string]string{"E2E_SIM_JITTER": "10"}, wantErr: []string{`config: E2E_SIM_JITTER="10": not a duration`}},
+		{name: "negative sim jitter", env: map[string]string{"E2E_SIM_JITTER": "-2s"}, wantErr: []string{`E2E_SIM_JITTER="-2s": must be 0 or more`}},
+		{name: "run id uppercase", env: map[string]string{"E2E_RUN_ID": "Nightly"}, wantErr: []string{`E2E_RUN_ID="Nightly": must be`}},
+		{name: "run id leading dash", env: map[string]string{"E2E_RUN_ID": "-x"}, wantErr: []string{`E2E_RUN_ID="-x": must be`}},
+		{name: "run id too long", env: map[string]string{"E2E_RUN_ID": "0123456789abcdef-1234567x"}, wantErr: []string{`E2E_RUN_ID="0123456789abcdef-1234567x": must be`}},
+		{name: "run id with a line break", env: map[string]string{"E2E_RUN_ID": "a\nb"}, wantErr: []string{`E2E_RUN_ID="a\nb": must be`}},
 		{name: "sandbox ftp url", env: with(sandbox, "LEARNINGSPACE_URL", "ftp://ls"), wantErr: []string{`LEARNINGSPACE_URL="ftp://ls": not an absolute http(s) URL`}},
 		{name: "several problems in one error", env: map[string]string{"E2E_STEP_TIMEOUT": "x", "E2E_HEADFUL": "2"}, wantErr: []string{"E2E_STEP_TIMEOUT", "E2E_HEADFUL", "; "}},
 	}
@@ -118,8 +149,13 @@ func TestFromEnv(t *testing.T) {
 					t.Errorf("error %q does not contain %q", err, w)
 				}
 			}
-			if strings.Count(err.Error(), "config:") != 1 {
-				t.Errorf("want one error, got %q", err)
+			if strings.Count(err.Error(), "config:") != 1 || strings.ContainsAny(err.Error(), "\r\n") {
+				t.Errorf("want one error on one line, got %q", err)
+			}
+			for _, secret := range []string{"Real-Pass-42", "Url-Secret-9"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error %q leaks %q", err, secret)
+				}
 			}
 		})
 	}
@@ -134,14 +170,15 @@ func expect(ok bool, format string, args ...any) error {
 
 func TestStringMasksPasswords(t *testing.T) {
 	c := Config{Target: TargetSandbox, ZoomEmail: "me@x.test", ZoomPassword: "Zoom-Secret-1", LSAdminPassword: "LS-Secret-2",
-		LearningSpaceURL: "https://bob:Url-Secret-3@ls.test/x"}
+		LearningSpaceURL: "https://bob:Url-Secret-3@ls.test/x", SimLatency: 250 * time.Millisecond, RunID: "soak-1"}
 	for _, s := range []string{c.String(), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
 		for _, secret := range []string{"Zoom-Secret-1", "LS-Secret-2", "Url-Secret-3"} {
 			if strings.Contains(s, secret) {
 				t.Errorf("%q leaks %q", s, secret)
 			}
 		}
-		if !strings.Contains(s, "me@x.test") || !strings.Contains(s, "ls.test") {
+		if !strings.Contains(s, "me@x.test") || !strings.Contains(s, "ls.test") || !strings.Contains(s, `run_id="soak-1"`) ||
+			!strings.Contains(s, "sim_latency=250ms") || !strings.Contains(s, "sim_jitter=0s") {
 			t.Errorf("%q lacks non-secret fields", s)
 		}
 	}
@@ -194,10 +231,98 @@ func TestLoadDotEnv(t *testing.T) {
 		t.Errorf("want error naming the .env file, got %v", err)
 	}
 
+	// The parser quotes the file's text in its errors: none of it may show.
+	write(".env", "ZOOM_EMAIL=a@b.test\nLS_ADMIN_PASSWORD=\"Secret-In-Env-1\nZOOM_PASSWORD=Secret-In-Env-2\n")
+	_, err = loadFrom(sub, lookup)
+	if err == nil {
+		t.Fatal("want an error for an unterminated quote")
+	}
+	want := "config: " + filepath.Join(root, ".env") + ": the .env file is malformed at line 2 (LS_ADMIN_PASSWORD)"
+	if !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "Secret-In-Env") || strings.ContainsAny(err.Error(), "\r\n") {
+		t.Errorf("got %q, want one line starting %q without the file's values", err, want)
+	}
+	write(".env", "OK=1\nBAD!KEY=Secret-In-Env-3\nZOOM_PASSWORD=Secret-In-Env-4\n")
+	_, err = loadFrom(sub, lookup)
+	if err == nil || !strings.Contains(err.Error(), "malformed at line 2") || strings.Contains(err.Error(), "Secret-In-Env") {
+		t.Errorf("bad key: got %v", err)
+	}
+
 	// No go.mod above: no .env, defaults.
 	c, err = loadFrom(t.TempDir(), lookup)
 	if err != nil || c.ZoomEmail != DefaultSimZoomEmail {
 		t.Errorf("without module root: %v %v", c, err)
+	}
+}
+
+// A .env that is there but cannot be read stops the run, naming the file;
+// skipping it instead would run with the wrong target or accounts.
+func TestLoadUnreadableDotEnv(t *testing.T) {
+	none := func(string) (string, bool) { return "", false }
+	newRoot := func(t *testing.T) (root, env string) {
+		root = t.TempDir()
+		if err := os.WriteFile(filepath.Join(root, "go.mod"), []byte("module x\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return root, filepath.Join(root, ".env")
+	}
+	check := func(t *testing.T, root, env, why string) {
+		t.Helper()
+		_, err := loadFrom(root, none)
+		want := "config: " + env + ": the .env file cannot be read: " + why
+		if err == nil || !strings.HasPrefix(err.Error(), want) || strings.ContainsAny(err.Error(), "\r\n") {
+			t.Errorf("got %v, want one line starting %q", err, want)
+		}
+	}
+
+	t.Run("directory", func(t *testing.T) {
+		root, env := newRoot(t)
+		if err := os.Mkdir(env, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		check(t, root, env, "is a directory")
+	})
+	t.Run("dangling symlink", func(t *testing.T) {
+		root, env := newRoot(t)
+		if err := os.Symlink(filepath.Join(root, "gone"), env); err != nil {
+			t.Skip(err)
+		}
+		check(t, root, env, "no such file")
+	})
+	t.Run("no permission", func(t *testing.T) {
+		if os.Geteuid() == 0 {
+			t.Skip("root reads any file")
+		}
+		root, env := newRoot(t)
+		if err := os.WriteFile(env, []byte("E2E_TARGET=sandbox\n"), 0o000); err != nil {
+			t.Fatal(err)
+		}
+		check(t, root, env, "permission denied")
+	})
+}
+
+func TestNewRunID(t *testing.T) {
+	seen := map[string]bool{}
+	for range 50 {
+		id := NewRunID()
+		if !runIDPattern.MatchString(id) || !regexp.MustCompile(`^r\d{4}-\d{6}-[0-9a-f]{4}$`).MatchString(id) {
+			t.Fatalf("NewRunID() = %q", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) < 40 { // 50 draws of 16 bits within a second or two
+		t.Errorf("only %d distinct IDs of 50", len(seen))
+	}
+	// Each load without E2E_RUN_ID gets its own (5 loads all alike: 2^-64).
+	loads := map[string]bool{}
+	for range 5 {
+		c, err := FromEnv(envOf(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		loads[c.RunID] = true
+	}
+	if len(loads) < 2 {
+		t.Errorf("5 loads share run ID %v", loads)
 	}
 }
 
@@ -210,20 +335,29 @@ func TestLoadInThisModule(t *testing.T) {
 
 // .env.example documents every variable and, as shipped, yields the sim defaults.
 func TestEnvExample(t *testing.T) {
-	root, ok := moduleRoot(".")
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, ok := moduleRoot(wd) // an absolute path: moduleRoot cannot walk up from "."
 	if !ok {
-		t.Skip("no module root")
+		t.Fatal("no module root above", wd)
 	}
 	path := filepath.Join(root, ".env.example")
 	body, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{EnvTarget, EnvZoomWebURL, EnvZoomMarketplaceURL, EnvZoomAPIURL, EnvZoomEmail,
+	for _, name := range []string{EnvTarget, EnvZoomWebURL, EnvZoomMarketplaceURL, EnvZoomEmail,
 		EnvZoomPassword, EnvLearningSpaceURL, EnvLSAdminUser, EnvLSAdminPassword, EnvBrowserBin, EnvHeadful,
-		EnvStepTimeout, EnvArtifactsDir} {
+		EnvStepTimeout, EnvSimLatency, EnvSimJitter, EnvRunID} {
 		if !strings.Contains(string(body), name+"=") {
 			t.Errorf(".env.example does not document %s", name)
+		}
+	}
+	for _, gone := range []string{"E2E_ARTIFACTS_DIR", "ZOOM_API_URL"} { // read once, never used; removed
+		if strings.Contains(string(body), gone) {
+			t.Errorf(".env.example still mentions %s", gone)
 		}
 	}
 	vals, err := godotenv.Read(path)
@@ -235,6 +369,7 @@ func TestEnvExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	def, _ := FromEnv(func(string) string { return "" })
+	c.RunID, def.RunID = "", "" // generated afresh each time
 	if c != def {
 		t.Errorf(".env.example gives %v, want the defaults %v", c, def)
 	}
