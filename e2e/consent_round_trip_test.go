@@ -29,7 +29,7 @@ func TestConsentRoundTrip(t *testing.T) {
 	t.Run("allow", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		rt := newRoundTrip(e, setUp(t, e, testapp.New(), e.lsURL))
+		rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
 		if !e.runSteps(t, rt.steps()) {
 			return
 		}
@@ -70,7 +70,7 @@ func TestConsentRoundTrip(t *testing.T) {
 		{
 			name: "redirect URL that is not LearningSpace's",
 			setup: func(e *env) (testapp.App, string) {
-				return testapp.New(), "https://learningspace.invalid/"
+				return e.newApp(), "https://learningspace.invalid/"
 			},
 			step: "10.2",
 			says: []string{"guide step 10.2 Redirect URL for OAuth failed", "Invalid redirect: " + "%LS%" + " (4,700)"},
@@ -78,7 +78,7 @@ func TestConsentRoundTrip(t *testing.T) {
 		{
 			name: "a Recording scope left out",
 			setup: func(e *env) (testapp.App, string) {
-				return testapp.New().Without("recording:read"), e.lsURL
+				return e.newApp().Without("recording:read"), e.lsURL
 			},
 			step: "13.2",
 			says: []string{"guide step 13.2 Recording scopes failed", "recording:read", "does not contain scopes:[recording:read]"},
@@ -95,7 +95,7 @@ func TestConsentRoundTrip(t *testing.T) {
 			requireSim(t)
 			t.Parallel()
 			e := newEnv(t)
-			app, register := testapp.New(), e.lsURL
+			app, register := e.newApp(), e.lsURL
 			if c.setup != nil {
 				app, register = c.setup(e)
 			}

@@ -1,16 +1,21 @@
 package e2e
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"lszoom/fixtures/learningspace"
+	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/artifacts"
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
+	"lszoom/internal/guide"
 	lspages "lszoom/pages/learningspace"
 	"lszoom/pages/zoom"
 )
@@ -26,6 +31,8 @@ type env struct {
 	ls       lspages.Driver
 	email    string
 	password string
+	runID    string        // carried by every name the test creates (E2E_RUN_ID)
+	stepTime time.Duration // each guide step's deadline (E2E_STEP_TIMEOUT)
 	sess     *browser.Session
 	d        zoom.Driver
 	secrets  *artifacts.Redactor
@@ -35,13 +42,20 @@ type env struct {
 // incognito session; everything is closed when the test ends.
 func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 	t.Helper()
-	e := &env{t: t, email: cfg.ZoomEmail, password: cfg.ZoomPassword, secrets: &artifacts.Redactor{}}
+	e := &env{t: t, email: cfg.ZoomEmail, password: cfg.ZoomPassword, runID: cfg.RunID, stepTime: cfg.StepTimeout,
+		secrets: &artifacts.Redactor{}}
 	e.secrets.Add(cfg.ZoomPassword)
 	e.secrets.Add(cfg.LSAdminPassword)
 
 	switch cfg.Target {
 	case config.TargetSim:
-		opts := append([]zoomsim.Option{zoomsim.WithOwner(cfg.ZoomEmail, cfg.ZoomPassword)}, zopts...)
+		// E2E_SIM_LATENCY and E2E_SIM_JITTER slow the in-process stand-ins
+		// as a live site is slow (the soak runs with them); a test's own
+		// knobs come after and win.
+		opts := append([]zoomsim.Option{
+			zoomsim.WithOwner(cfg.ZoomEmail, cfg.ZoomPassword),
+			zoomsim.WithLatency(cfg.SimLatency, cfg.SimJitter),
+		}, zopts...)
 		z, err := zoomsim.Start("", opts...)
 		require.NoError(t, err, "start the Zoom stand-in")
 		t.Cleanup(func() { z.Close() })
@@ -50,6 +64,7 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 		ls, err := learningspace.Start(learningspace.Config{
 			ZoomWebURL: z.URL, ZoomAPIURL: z.URL,
 			AdminUser: cfg.LSAdminUser, AdminPassword: cfg.LSAdminPassword,
+			Latency: cfg.SimLatency, Jitter: cfg.SimJitter,
 		})
 		require.NoError(t, err, "start the LearningSpace stand-in")
 		t.Cleanup(func() { ls.Close() })
@@ -77,6 +92,27 @@ func requireSim(t *testing.T) {
 		t.Skipf("needs the stand-ins (E2E_TARGET=sim); E2E_TARGET=%s", cfg.Target)
 	}
 }
+
+// signIn signs the owner in on Zoom's sign-in page. A sign-in held for an
+// emailed code gets the code the stand-in "sent"; on a real account the
+// saved session of a later issue avoids that page.
+func (e *env) signIn(ctx context.Context, p *zoom.SignInPage) error {
+	err := p.SignIn(ctx, e.email, e.password)
+	if errors.Is(err, zoom.ErrCodeRequired) {
+		if e.zoomSim == nil {
+			return guide.Fail(guide.SignIn, "a signed-in owner", "Zoom asks for a one-time code")
+		}
+		code, ok := e.zoomSim.VerificationCode(e.email)
+		if !ok {
+			return guide.Fail(guide.SignIn, "a verification code from the stand-in", "none")
+		}
+		err = p.Verify(ctx, code)
+	}
+	return err
+}
+
+// newApp is the guide's app with a name that carries the run's ID.
+func (e *env) newApp() testapp.App { return testapp.New(e.runID) }
 
 // appIDFromURL takes the app's ID from its Marketplace address
 // (…/develop/apps/{id}/{tab}).

@@ -80,17 +80,37 @@ func (rt *roundTrip) doConfigure(ctx context.Context) error {
 	return sec.Configure(ctx, rt.setup.ClientID, secret)
 }
 
+// doAddRoom adds the virtual room of the round trip. A room that an earlier
+// run left with the same Registration email (a LearningSpace that keeps its
+// data) is removed first, as a person would; a room the harness did not
+// make is never touched: that is a failure to report.
 func (rt *roundTrip) doAddRoom(ctx context.Context) error {
 	rooms, err := rt.security.System().Rooms(ctx)
 	if err != nil {
 		return err
 	}
+	list, err := rooms.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, row := range list {
+		if !strings.EqualFold(row.RegistrationEmail, rt.regEmail) {
+			continue
+		}
+		if !strings.HasPrefix(row.Name, testapp.RoomPrefix) {
+			return guide.Fail(guide.LSAddRoom, fmt.Sprintf("no room, or only rooms an earlier run made, using Registration email %s", rt.regEmail),
+				fmt.Sprintf("room %q, not made by the harness, uses it", row.Name))
+		}
+		rt.e.t.Logf("step LS.2: removing room %q, left by an earlier run with Registration email %s", row.Name, rt.regEmail)
+		if err := rooms.Delete(ctx, row.Name); err != nil {
+			return err
+		}
+	}
 	add, err := rooms.AddNewRoom(ctx)
 	if err != nil {
 		return err
 	}
-	rt.room, err = add.AddVirtualRoom(ctx, "Sim Lab "+rt.setup.app.Name[len(rt.setup.app.Name)-6:],
-		"Debriefing room on Zoom", rt.regEmail)
+	rt.room, err = add.AddVirtualRoom(ctx, testapp.RoomName(rt.e.runID), "Debriefing room on Zoom", rt.regEmail)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 )
 
@@ -17,7 +16,7 @@ import (
 func TestSetupOAuthApp(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	r := newSetupRun(e, testapp.New(), e.lsURL)
+	r := newSetupRun(e, e.newApp(), e.lsURL)
 	if !e.runSteps(t, r.steps()) {
 		return
 	}
@@ -67,7 +66,7 @@ func TestSetupFailsAtTheBrokenStep(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			e := newEnv(t, zoomsim.WithRegressions(c.regression))
-			r := newSetupRun(e, testapp.New(), e.lsURL)
+			r := newSetupRun(e, e.newApp(), e.lsURL)
 			err := e.runQuietly(t, r.steps())
 			require.Error(t, err, "the harness must notice the broken stand-in")
 			assert.Equal(t, c.step, stepOf(err), "failed at the wrong guide step: %v", err)

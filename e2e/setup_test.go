@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -90,20 +89,7 @@ func (r *setupRun) doSignIn(ctx context.Context) error {
 		return err
 	}
 	r.signIn = p
-	err = p.SignIn(ctx, e.email, e.password)
-	if errors.Is(err, zoom.ErrCodeRequired) {
-		// The stand-in reveals the code it "emailed"; on a real account the
-		// saved session of a later issue avoids this page.
-		if e.zoomSim == nil {
-			return guide.Fail(guide.SignIn, "a signed-in owner", "Zoom asks for a one-time code")
-		}
-		code, ok := e.zoomSim.VerificationCode(e.email)
-		if !ok {
-			return guide.Fail(guide.SignIn, "a verification code from the stand-in", "none")
-		}
-		err = p.Verify(ctx, code)
-	}
-	if err != nil {
+	if err := e.signIn(ctx, p); err != nil {
 		return err
 	}
 	if ok, at := p.WaitLanded(ctx); !ok {

@@ -10,6 +10,7 @@ import (
 
 	"lszoom/internal/artifacts"
 	"lszoom/internal/guide"
+	"lszoom/pages/zoom"
 )
 
 // step is one numbered step of the guide and what the harness does and
@@ -64,20 +65,78 @@ func (e *env) runQuietly(t *testing.T, steps []step) error {
 	return nil
 }
 
-// do runs one step under its own deadline (E2E_STEP_TIMEOUT), shared by
-// every wait inside it, and makes sure its error names a guide step.
-func (e *env) do(t *testing.T, s step) (err error) {
-	ctx, cancel := context.WithTimeout(t.Context(), cfg.StepTimeout)
+// errSignedOut: Zoom sent a tab of the session to its sign-in page while a
+// step ran (its sign-in session ended).
+var errSignedOut = errors.New("Zoom ended the sign-in session: the browser was sent to sign in again")
+
+// do runs one step and makes sure its error names a guide step. If Zoom
+// ends the sign-in session in the middle of the step, it signs in again, as
+// a person would, and does the step again (once), with a new deadline.
+func (e *env) do(t *testing.T, s step) error {
+	err := e.attempt(t, s)
+	if !errors.Is(err, errSignedOut) {
+		return err
+	}
+	t.Logf("step %s: %v; signing in again, then doing the step again", s.Number, errSignedOut)
+	if err := e.signInAgain(t); err != nil {
+		return guide.Wrap(s.Step, "to sign in again after Zoom ended the session", err)
+	}
+	return e.attempt(t, s)
+}
+
+// attempt runs one step under its own deadline (E2E_STEP_TIMEOUT), shared by
+// every wait inside it. While a step of the Zoom setup runs, a tab sent to
+// Zoom's sign-in page ends the step at once (errSignedOut), rather than
+// leaving its waits to time out on a page that is gone.
+func (e *env) attempt(t *testing.T, s step) (err error) {
+	base, signedOut := context.WithCancelCause(t.Context())
+	defer signedOut(nil)
+	ctx, cancel := context.WithTimeout(base, e.stepTime)
 	defer cancel()
+	if watchesSignIn(s.Step) {
+		remove := e.sess.OnURL(func(u string) {
+			if zoom.IsSignInURL(u) {
+				signedOut(errSignedOut)
+			}
+		})
+		defer remove()
+	}
 	defer func() {
 		// A page object that panics (rod's Must* are not used, but a nil
 		// page could be) is this step's failure, not the whole binary's.
 		if r := recover(); r != nil {
 			err = fmt.Errorf("panic: %v", r)
 		}
+		if err != nil && errors.Is(context.Cause(base), errSignedOut) {
+			err = fmt.Errorf("%w (the step had got to: %v)", errSignedOut, err)
+		}
 		err = guide.Wrap(s.Step, "", err)
 	}()
 	return s.run(ctx)
+}
+
+// watchesSignIn: the steps after sign-in that stay on Zoom (2–18). Step 1
+// is the sign-in, and the round trip's authorize may meet a sign-in page by
+// design.
+func watchesSignIn(s guide.Step) bool {
+	return s.Number != guide.SignIn.Number && !strings.HasPrefix(s.Number, "LS.")
+}
+
+// signInAgain signs in on the tab Zoom sent to its sign-in page; Zoom then
+// sends it back where it was.
+func (e *env) signInAgain(t *testing.T) error {
+	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
+	defer cancel()
+	pages, err := e.sess.Pages()
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		if zoom.OnSignInPage(p) {
+			return e.signIn(ctx, zoom.SignInPageOn(e.d, p))
+		}
+	}
+	return errors.New("no tab is on Zoom's sign-in page")
 }
 
 // capture saves the screenshot, HTML and console of every tab of the

@@ -32,6 +32,8 @@ type Session struct {
 	bySess  map[proto.TargetSessionID]proto.TargetTargetID
 	console []consoleEntry
 	seq     int
+	watches map[int]func(url string)
+	nextW   int
 
 	closeOnce sync.Once
 	closeErr  error
@@ -167,7 +169,35 @@ func (s *Session) setURL(id proto.TargetTargetID, url string) {
 	t := s.entry(id)
 	s.mu.Lock()
 	t.url = url
+	watches := make([]func(string), 0, len(s.watches))
+	for _, f := range s.watches {
+		watches = append(watches, f)
+	}
 	s.mu.Unlock()
+	for _, f := range watches {
+		f(url)
+	}
+}
+
+// OnURL calls f with the new address whenever a tab of the session moves to
+// another document, until remove is called: a harness learns at once that a
+// site sent the browser elsewhere (to sign in again, say) instead of timing
+// out on a page that is gone. f runs on the session's event loop: it must
+// return quickly and must not call back into the session.
+func (s *Session) OnURL(f func(url string)) (remove func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.watches == nil {
+		s.watches = map[int]func(string){}
+	}
+	id := s.nextW
+	s.nextW++
+	s.watches[id] = f
+	return func() {
+		s.mu.Lock()
+		delete(s.watches, id)
+		s.mu.Unlock()
+	}
 }
 
 // track attaches to a page of the context (once) and turns on the domains

@@ -51,8 +51,13 @@ func OpenSignIn(ctx context.Context, d Driver, p *rod.Page, continueTo string) (
 
 // OnSignInPage says whether the tab shows Zoom's sign-in page (a signed-out
 // browser sent there by an authorize URL, say).
-func OnSignInPage(p *rod.Page) bool {
-	u, err := url.Parse(ui.URL(p))
+func OnSignInPage(p *rod.Page) bool { return IsSignInURL(ui.URL(p)) }
+
+// IsSignInURL says whether an address is Zoom's sign-in page: where Zoom
+// sends a browser whose sign-in session has ended, with the address to come
+// back to.
+func IsSignInURL(addr string) bool {
+	u, err := url.Parse(addr)
 	return err == nil && u.Path == signInLabels.path
 }
 
