@@ -17,17 +17,21 @@ package browser
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/defaults"
 	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/launcher/flags"
 
 	"lszoom/internal/config"
 )
@@ -109,9 +113,10 @@ func executable(path string) error {
 type Browser struct {
 	Rod *rod.Browser
 
-	l       *launcher.Launcher
+	guard   *guardProc
 	pid     int
-	dataDir string // removed by Close when we chose it
+	dataDir string // the profile; removed by the guard when we chose it
+	ownDir  bool
 	ctx     context.Context
 	cancel  context.CancelFunc
 	out     *tailBuffer
@@ -120,8 +125,23 @@ type Browser struct {
 	closeErr  error
 }
 
+// profileRoot holds the profiles Launch creates, each named
+// <program>-<pid>-<random> after the process that launched it, so that a
+// stale one (should the guard ever fail) says whose it was.
+var profileRoot = filepath.Join(os.TempDir(), "lszoom-browser")
+
+func newProfileDir() string {
+	var r [4]byte
+	_, _ = rand.Read(r[:])
+	return filepath.Join(profileRoot, fmt.Sprintf("%s-%d-%s", filepath.Base(os.Args[0]), os.Getpid(), hex.EncodeToString(r[:])))
+}
+
 // Launch starts Chromium and connects rod to it. Call it once per test binary
 // (TestMain) and Close it when the tests are done.
+//
+// Chromium runs under a guard process (see guard.go) that kills its whole
+// process tree and removes its profile directory when Close is called or
+// when this process dies in any way, SIGKILL included.
 func Launch(opts ...Option) (*Browser, error) {
 	var o options
 	for _, opt := range opts {
@@ -137,46 +157,75 @@ func Launch(opts ...Option) (*Browser, error) {
 			"unset %s, or run under xvfb-run", config.EnvHeadful, config.EnvHeadful)
 	}
 
-	lctx, lcancel := context.WithTimeout(context.Background(), launchTimeout)
-	defer lcancel()
-	out := &tailBuffer{max: 8 << 10}
-
-	// launcher.New reads rod's defaults (-rod=show,devtools,dir,port,...).
+	// launcher.New reads rod's defaults (-rod=show,devtools,dir,port,...) and
+	// gives rod's usual flags; we only take the command line from it. Its
+	// Launch would start Chromium itself (under leakless, which kills the
+	// tree but leaves the profile behind when we die), so the guard does.
 	l := launcher.New().
-		Context(lctx).
 		Bin(bin). // never let rod download a browser
-		// Leakless puts Chromium under a small guard process that kills it when
-		// this (test) process dies. Deferred cleanups do not run when a test
-		// panics in another goroutine or when `go test -timeout` kills the binary
-		// (os.Exit), and without the guard Chromium and its renderers would
-		// outlive the test, holding CPU, memory and ports. The guard binary is
-		// embedded in github.com/ysmood/leakless; nothing is downloaded.
-		Leakless(true).
 		Headless(!headful).
 		Set("no-sandbox"). // we run as root (CI containers); Chromium refuses otherwise
 		Set("disable-background-networking").
 		Set("disable-component-update").
 		Set("disable-sync").
 		Set("no-first-run").
-		Set("disable-gpu").
-		Logger(out)
+		Set("disable-gpu")
+	ownDir := defaults.Dir == "" // else -rod=dir=... chose a profile to keep
+	if ownDir {
+		l = l.UserDataDir(newProfileDir())
+	}
+	args := l.FormatArgs() // makes the profile path absolute (Chromium hangs otherwise)
+	dataDir := l.Get(flags.UserDataDir)
+	removeDir := ""
+	if ownDir {
+		removeDir = dataDir
+	}
 
-	u, err := l.Launch()
+	lctx, lcancel := context.WithTimeout(context.Background(), launchTimeout)
+	defer lcancel()
+	out := &tailBuffer{max: 8 << 10}
+	// The parser blocks the output until the URL is taken; lctx unblocks it.
+	parser := launcher.NewURLParser().Context(lctx)
+	g, err := startGuard(bin, args, removeDir, io.MultiWriter(out, parser))
 	if err != nil {
-		return nil, fmt.Errorf("browser: launching %s: %w%s", bin, err, out.suffix())
+		return nil, err
+	}
+	fail := func(format string, a ...any) (*Browser, error) {
+		_ = g.stop()
+		return nil, fmt.Errorf(format+"%s", append(a, out.suffix())...)
+	}
+
+	var pid int
+	select {
+	case pid = <-g.pid:
+	case <-g.done: // the guard could not start it, or it exited at once
+		err := g.err
+		if err == nil {
+			err = parser.Err()
+		}
+		return fail("browser: launching %s: %v", bin, err)
+	case <-lctx.Done():
+		return fail("browser: launching %s: no pid from the guard after %s", bin, launchTimeout)
+	}
+	var u string
+	select {
+	case u = <-parser.URL:
+	case <-g.done:
+		return fail("browser: launching %s: %v", bin, parser.Err())
+	case <-lctx.Done():
+		return fail("browser: launching %s: no DevTools URL after %s", bin, launchTimeout)
+	}
+	if u, err = launcher.ResolveURL(u); err != nil {
+		return fail("browser: launching %s: %w", bin, err)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	b := &Browser{l: l, pid: l.PID(), ctx: ctx, cancel: cancel, out: out}
-	if defaults.Dir == "" { // launcher.New picked a temporary profile: ours to delete
-		b.dataDir = l.Get("user-data-dir")
-	}
-
+	b := &Browser{guard: g, pid: pid, dataDir: dataDir, ownDir: ownDir, ctx: ctx, cancel: cancel, out: out}
 	// rod.New reads rod's defaults (-rod=slow,trace,monitor,...).
 	rb := rod.New().ControlURL(u).Context(ctx)
 	if err := rb.Connect(); err != nil {
-		_ = b.kill()
-		return nil, fmt.Errorf("browser: connecting to %s: %w", bin, err)
+		cancel()
+		return fail("browser: connecting to %s: %w", bin, err)
 	}
 	b.Rod = rb
 	return b, nil
@@ -185,48 +234,23 @@ func Launch(opts ...Option) (*Browser, error) {
 // PID of the Chromium process (its process group holds the renderers).
 func (b *Browser) PID() int { return b.pid }
 
-// Close shuts Chromium down and waits until the process is gone. Idempotent.
+// Close kills Chromium's whole process tree and removes its profile, and
+// returns once both are done. Idempotent.
 func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
-		if b.Rod != nil {
-			// Ask politely first, so Chromium stops its children itself.
+		if b.Rod != nil && !b.ownDir {
+			// A profile the user keeps (-rod=dir=...) gets a clean shutdown so
+			// that it is flushed to disk. Ours is deleted anyway: no need to wait.
 			ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
 			_ = b.Rod.Context(ctx).Close()
 			cancel()
 		}
 		b.cancel()
-		b.closeErr = b.kill()
+		if err := b.guard.stop(); err != nil {
+			b.closeErr = fmt.Errorf("browser: close: %w%s", err, b.out.suffix())
+		}
 	})
 	return b.closeErr
-}
-
-// kill SIGKILLs Chromium's process group (leakless made Chromium a group
-// leader) and waits for the process to be reaped. Unlike launcher.Kill it does
-// not sleep a fixed second first.
-func (b *Browser) kill() error {
-	if b.pid <= 0 {
-		return nil
-	}
-	_ = syscall.Kill(-b.pid, syscall.SIGKILL)
-	_ = syscall.Kill(b.pid, syscall.SIGKILL)
-
-	deadline := time.NewTimer(closeTimeout)
-	defer deadline.Stop()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	// The guard (leakless) is Chromium's parent and reaps it; kill(pid, 0)
-	// fails with ESRCH once it is reaped.
-	for syscall.Kill(b.pid, 0) == nil {
-		select {
-		case <-deadline.C:
-			return fmt.Errorf("browser: chromium (pid %d) still running %s after kill", b.pid, closeTimeout)
-		case <-tick.C:
-		}
-	}
-	if b.dataDir != "" {
-		_ = os.RemoveAll(b.dataDir)
-	}
-	return nil
 }
 
 // tailBuffer keeps the last max bytes of the browser's output, for errors.

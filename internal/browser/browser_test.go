@@ -1,12 +1,10 @@
 package browser
 
 import (
-	"bufio"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -19,12 +17,10 @@ import (
 
 var shared *Browser
 
-const leakChildEnv = "BROWSER_TEST_LEAK_CHILD"
-
 func TestMain(m *testing.M) {
-	if os.Getenv(leakChildEnv) != "" {
-		leakChild()
-		return
+	if os.Getenv(helperEnv) != "" {
+		// A child of TestGuard: TestHelperChild launches its own browser.
+		os.Exit(m.Run())
 	}
 	b, err := Launch()
 	if err != nil {
@@ -38,18 +34,6 @@ func TestMain(m *testing.M) {
 		code = 1
 	}
 	os.Exit(code)
-}
-
-// leakChild launches a browser, prints its pid and exits without Close, the
-// way a test binary killed by -timeout or a panic does.
-func leakChild() {
-	b, err := Launch()
-	if err != nil {
-		fmt.Println("error:", err)
-		os.Exit(3)
-	}
-	fmt.Printf("pid=%d\n", b.PID())
-	os.Exit(2)
 }
 
 func alive(pid int) bool {
@@ -163,37 +147,6 @@ func TestCloseKillsChromium(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 	_ = s.Close() // the browser is gone: must not hang
-}
-
-// TestLeaklessGuard checks that Chromium dies with the test binary even when
-// no deferred cleanup runs (as under `go test -timeout` or a panic).
-func TestLeaklessGuard(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(exe, "-test.run=^$")
-	cmd.Env = append(os.Environ(), leakChildEnv+"=1")
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	var pid int
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "pid="); ok {
-			pid, _ = strconv.Atoi(v)
-		}
-	}
-	_ = cmd.Wait()
-	if pid == 0 {
-		t.Fatal("child printed no pid")
-	}
-	waitFor(t, 10*time.Second, fmt.Sprintf("orphaned chromium %d to be killed by leakless", pid), func() bool { return !alive(pid) })
-	waitFor(t, 5*time.Second, "chromium's children to go", func() bool { return len(groupMembers(t, pid)) == 0 })
 }
 
 const mainPage = `<!doctype html><html><body>
