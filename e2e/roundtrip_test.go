@@ -30,7 +30,22 @@ type roundTrip struct {
 	tamperState  bool   // change the state on its way back to LearningSpace
 
 	security *lspages.SecurityPage
+	roomName string // LS.2's room
 	room     *lspages.RoomPage
+}
+
+// openRoom goes to LS.2's room the way a person does: System, Rooms, the
+// room's name.
+func (rt *roundTrip) openRoom(ctx context.Context) (*lspages.RoomPage, error) {
+	sec, err := lspages.MainNavOn(rt.e.ls, rt.page()).System(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rooms, err := sec.System().Rooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rooms.Open(ctx, rt.roomName)
 }
 
 func newRoundTrip(e *env, setup *setupRun) *roundTrip {
@@ -39,12 +54,12 @@ func newRoundTrip(e *env, setup *setupRun) *roundTrip {
 
 func (rt *roundTrip) steps() []step {
 	return []step{
-		{guide.LSConfigure, rt.doConfigure},
-		{guide.LSAddRoom, rt.doAddRoom},
-		{guide.LSAuthorize, rt.doAuthorize},
-		{guide.LSConsent, rt.doConsent},
-		{guide.LSVerify, rt.verifyAuthorized},
-		{guide.LSUse, rt.verifyTokenWorks},
+		{Step: guide.LSConfigure, run: rt.doConfigure},
+		{Step: guide.LSAddRoom, run: rt.doAddRoom},
+		{Step: guide.LSAuthorize, run: rt.doAuthorize},
+		{Step: guide.LSConsent, run: rt.doConsent},
+		{Step: guide.LSVerify, run: rt.verifyAuthorized},
+		{Step: guide.LSUse, run: rt.verifyTokenWorks},
 	}
 }
 
@@ -110,7 +125,8 @@ func (rt *roundTrip) doAddRoom(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	rt.room, err = add.AddVirtualRoom(ctx, testapp.RoomName(rt.e.runID), "Debriefing room on Zoom", rt.regEmail)
+	rt.roomName = testapp.RoomName(rt.e.runID)
+	rt.room, err = add.AddVirtualRoom(ctx, rt.roomName, "Debriefing room on Zoom", rt.regEmail)
 	if err != nil {
 		return err
 	}

@@ -43,43 +43,60 @@ func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
 // steps is guide steps 1–18, in order, each doing what the guide says and
 // checking what it promises.
 func (r *setupRun) steps() []step {
-	return []step{
-		{guide.SignIn, r.doSignIn},
-		{guide.Advanced, func(ctx context.Context) error { r.profile = r.signIn.Profile(); return r.profile.OpenAdvanced(ctx) }},
-		{guide.AppMarketplace, r.doOpenMarketplace},
-		{guide.Develop, r.doOpenDevelop},
-		{guide.BuildApp, func(ctx context.Context) (err error) { r.types, err = r.market.BuildApp(ctx); return err }},
-		{guide.ChooseOAuth, r.verifyOAuthCard},
-		{guide.CreateOAuth, func(ctx context.Context) (err error) {
+	return redo([]step{
+		{Step: guide.SignIn, run: r.doSignIn},
+		{Step: guide.Advanced, run: func(ctx context.Context) error { r.profile = r.signIn.Profile(); return r.profile.OpenAdvanced(ctx) }},
+		{Step: guide.AppMarketplace, run: r.doOpenMarketplace},
+		{Step: guide.Develop, run: r.doOpenDevelop},
+		{Step: guide.BuildApp, run: func(ctx context.Context) (err error) { r.types, err = r.market.BuildApp(ctx); return err }},
+		{Step: guide.ChooseOAuth, run: r.verifyOAuthCard},
+		{Step: guide.CreateOAuth, run: func(ctx context.Context) (err error) {
 			r.create, err = r.types.Create(ctx, zoom.AppTypeOAuth)
 			return err
 		}},
-		{guide.AppName, r.doAppName},
-		{guide.UserManaged, r.doUserManaged},
-		{guide.PublishOff, r.doPublishOff},
-		{guide.CreateApp, r.doCreate},
-		{guide.Credentials, r.doCredentials},
-		{guide.RedirectURL, func(ctx context.Context) error { return r.page.SetRedirectURL(ctx, r.redirectURL) }},
-		{guide.AllowList, r.doAllowList},
-		{guide.Information, r.doContinueToInformation},
-		{guide.Descriptions, func(ctx context.Context) error {
+		{Step: guide.AppName, run: r.doAppName},
+		{Step: guide.UserManaged, run: r.doUserManaged},
+		{Step: guide.PublishOff, run: r.doPublishOff},
+		{Step: guide.CreateApp, run: r.doCreate},
+		{Step: guide.Credentials, run: r.doCredentials},
+		{Step: guide.RedirectURL, run: func(ctx context.Context) error { return r.page.SetRedirectURL(ctx, r.redirectURL) }},
+		{Step: guide.AllowList, run: r.doAllowList},
+		{Step: guide.Information, run: r.doContinueToInformation},
+		{Step: guide.Descriptions, run: func(ctx context.Context) error {
 			return r.page.SetDescriptions(ctx, r.app.ShortDescription, r.app.LongDescription)
 		}},
-		{guide.CompanyName, func(ctx context.Context) error { return r.page.SetCompanyName(ctx, r.app.CompanyName) }},
-		{guide.DeveloperContact, func(ctx context.Context) error {
+		{Step: guide.CompanyName, run: func(ctx context.Context) error { return r.page.SetCompanyName(ctx, r.app.CompanyName) }},
+		{Step: guide.DeveloperContact, run: func(ctx context.Context) error {
 			return r.page.SetDeveloperContact(ctx, r.app.DeveloperName, r.app.DeveloperEmail)
 		}},
-		{guide.Scopes, r.doContinueToScopes},
-		{guide.AddScopes, func(ctx context.Context) (err error) { r.scopes, err = r.page.OpenAddScopes(ctx); return err }},
-		{guide.MeetingScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.MeetingScopes) }},
-		{guide.RecordingScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.RecordingScopes) }},
-		{guide.UserScopes, func(ctx context.Context) error { return r.tickStep(ctx, guide.UserScopes) }},
-		{guide.ScopeCount, r.verifyScopeCount},
-		{guide.Done, r.doDone},
-		{guide.Activation, func(ctx context.Context) error { return r.continueTo(ctx, guide.Activation, zoom.TabActivation) }},
-		{guide.AddEnabled, r.verifyAddEnabled},
-		{guide.CreatedApps, r.verifyCreatedApps},
+		{Step: guide.Scopes, run: r.doContinueToScopes},
+		{Step: guide.AddScopes, run: func(ctx context.Context) (err error) { r.scopes, err = r.page.OpenAddScopes(ctx); return err }},
+		{Step: guide.MeetingScopes, run: func(ctx context.Context) error { return r.tickStep(ctx, guide.MeetingScopes) }},
+		{Step: guide.RecordingScopes, run: func(ctx context.Context) error { return r.tickStep(ctx, guide.RecordingScopes) }},
+		{Step: guide.UserScopes, run: func(ctx context.Context) error { return r.tickStep(ctx, guide.UserScopes) }},
+		{Step: guide.ScopeCount, run: r.verifyScopeCount},
+		{Step: guide.Done, run: r.doDone},
+		{Step: guide.Activation, run: func(ctx context.Context) error { return r.continueTo(ctx, guide.Activation, zoom.TabActivation) }},
+		{Step: guide.AddEnabled, run: r.verifyAddEnabled},
+		{Step: guide.CreatedApps, run: r.verifyCreatedApps},
+	}, map[string]string{
+		// What a sign-in session that ends mid-step makes the page forget:
+		// the create dialog (steps 6–9), what was typed on a tab but not yet
+		// saved by its Continue (10.2–11, 11.1–12), the Add Scopes pop-up
+		// (13–15). The walk signs in again and goes back to the first step of it.
+		"7": "6", "8.1": "6", "8.2": "6", "8.3": "6", "9": "6",
+		"10.3": "10.2", "11": "10.2",
+		"11.2": "11.1", "11.3": "11.1", "12": "11.1",
+		"13.1": "13", "13.2": "13", "13.3": "13", "14": "13", "15": "13",
+	})
+}
+
+// redo sets each step's redoFrom from a map of step numbers.
+func redo(steps []step, from map[string]string) []step {
+	for i := range steps {
+		steps[i].redoFrom = from[steps[i].Number]
 	}
+	return steps
 }
 
 func (r *setupRun) doSignIn(ctx context.Context) error {

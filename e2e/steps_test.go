@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,36 +20,89 @@ import (
 type step struct {
 	guide.Step
 	run func(ctx context.Context) error
+	// redoFrom is the step to go back to when Zoom ends the sign-in session
+	// during this one: the first step of the work that was typed or ticked
+	// but not yet saved, which the page forgets ("": this step).
+	redoFrom string
 }
 
-// runSteps runs the steps in order, each as a subtest named by its guide
-// number ("step_13.3_User_scopes"), and stops at the first failure: later
-// steps depend on it. A failed step leaves its artifacts in its subtest's
-// artifact directory.
+// maxSignIns bounds how often a walk signs in again.
+const maxSignIns = 2
+
+// walk runs steps in order through exec and stops at the first failure:
+// later steps depend on it. When Zoom ends the sign-in session during a
+// step, it signs in again, as a person would, and goes back to the step
+// whose work the page forgot (redoFrom).
+func (e *env) walk(t *testing.T, steps []step, exec func(s step) error) error {
+	t.Helper()
+	signIns := 0
+	for i := 0; i < len(steps); i++ {
+		s := steps[i]
+		err := exec(s)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, errSignedOut) || signIns == maxSignIns {
+			return err
+		}
+		signIns++
+		back := s.Number
+		if s.redoFrom != "" {
+			back = s.redoFrom
+		}
+		k := slices.IndexFunc(steps[:i+1], func(r step) bool { return r.Number == back })
+		if k < 0 {
+			return err // the work to redo started before these steps
+		}
+		t.Logf("step %s: %v; signing in again, then back to step %s", s.Number, errSignedOut, back)
+		if err := e.signInAgain(t); err != nil {
+			return guide.Wrap(s.Step, "to sign in again after Zoom ended the session", err)
+		}
+		i = k - 1
+	}
+	return nil
+}
+
+// runSteps runs the steps, each as a subtest named by its guide number
+// ("step_13.3_User_scopes"). A failed step leaves its artifacts in its
+// subtest's artifact directory, and the steps not run are listed.
 func (e *env) runSteps(t *testing.T, steps []step) bool {
 	t.Helper()
-	for i, s := range steps {
-		ok := t.Run("step "+s.Name(), func(t *testing.T) {
+	var failed string
+	err := e.walk(t, steps, func(s step) error {
+		var err error
+		t.Run("step "+s.Name(), func(t *testing.T) {
 			start := time.Now()
-			err := e.do(t, s)
-			if err != nil {
+			err = e.attempt(t, s)
+			switch {
+			case errors.Is(err, errSignedOut):
+				t.Logf("%s after %v", e.secrets.Redact(err.Error()), time.Since(start).Round(time.Millisecond))
+			case err != nil:
+				failed = s.Number
 				e.capture(t, failedStep(err, s.Step))
 				t.Fatal(e.secrets.Redact(err.Error()))
+			default:
+				t.Logf("done in %v", time.Since(start).Round(time.Millisecond))
 			}
-			t.Logf("done in %v", time.Since(start).Round(time.Millisecond))
 		})
-		if !ok {
-			var rest []string
-			for _, r := range steps[i+1:] {
-				rest = append(rest, r.Number)
-			}
-			if len(rest) > 0 {
-				t.Errorf("stopped at step %s; not run: %s", s.Number, strings.Join(rest, ", "))
-			}
-			return false
-		}
+		return err
+	})
+	if err == nil {
+		return true
 	}
-	return true
+	if failed == "" { // failed in walk itself (signing in again)
+		e.capture(t, failedStep(err, guide.SignIn))
+		t.Error(e.secrets.Redact(err.Error()))
+	}
+	i := slices.IndexFunc(steps, func(s step) bool { return s.Number == failed })
+	var rest []string
+	for _, r := range steps[i+1:] {
+		rest = append(rest, r.Number)
+	}
+	if len(rest) > 0 && i >= 0 {
+		t.Errorf("stopped at step %s; not run: %s", failed, strings.Join(rest, ", "))
+	}
+	return false
 }
 
 // runQuietly runs the steps without subtests and returns the first failure,
@@ -56,33 +110,21 @@ func (e *env) runSteps(t *testing.T, steps []step) bool {
 // harness to fail at a given step, and for flows reused as a helper.
 func (e *env) runQuietly(t *testing.T, steps []step) error {
 	t.Helper()
-	for _, s := range steps {
-		if err := e.do(t, s); err != nil {
+	return e.walk(t, steps, func(s step) error {
+		err := e.attempt(t, s)
+		if err != nil && !errors.Is(err, errSignedOut) {
 			e.capture(t, failedStep(err, s.Step))
-			return err
 		}
-	}
-	return nil
+		return err
+	})
 }
+
+// do runs one step alone (no sign-in again).
+func (e *env) do(t *testing.T, s step) error { return e.attempt(t, s) }
 
 // errSignedOut: Zoom sent a tab of the session to its sign-in page while a
 // step ran (its sign-in session ended).
 var errSignedOut = errors.New("Zoom ended the sign-in session: the browser was sent to sign in again")
-
-// do runs one step and makes sure its error names a guide step. If Zoom
-// ends the sign-in session in the middle of the step, it signs in again, as
-// a person would, and does the step again (once), with a new deadline.
-func (e *env) do(t *testing.T, s step) error {
-	err := e.attempt(t, s)
-	if !errors.Is(err, errSignedOut) {
-		return err
-	}
-	t.Logf("step %s: %v; signing in again, then doing the step again", s.Number, errSignedOut)
-	if err := e.signInAgain(t); err != nil {
-		return guide.Wrap(s.Step, "to sign in again after Zoom ended the session", err)
-	}
-	return e.attempt(t, s)
-}
 
 // attempt runs one step under its own deadline (E2E_STEP_TIMEOUT), shared by
 // every wait inside it. While a step of the Zoom setup runs, a tab sent to

@@ -101,8 +101,13 @@ func LogIn(ctx context.Context, d Driver, p *rod.Page, user, password string) (*
 	return &Dashboard{sc}, nil
 }
 
-// Dashboard is the page after logging in.
+// Dashboard is the page after logging in, or any page of LearningSpace
+// with its main navigation.
 type Dashboard struct{ screen }
+
+// MainNavOn wraps a tab showing a LearningSpace page with its main
+// navigation (a room, an error screen), to go elsewhere from there.
+func MainNavOn(d Driver, p *rod.Page) *Dashboard { return &Dashboard{d.on(p)} }
 
 // System opens System from the main navigation; its first tab is Security.
 func (d *Dashboard) System(ctx context.Context) (*SecurityPage, error) {

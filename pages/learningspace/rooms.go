@@ -84,3 +84,17 @@ func (p *RoomsPage) Delete(ctx context.Context, room string) error {
 		return !slices.ContainsFunc(rows, func(row RoomRow) bool { return row.Name == room }), nil
 	})
 }
+
+// Open follows a room's name in the table to its page.
+func (p *RoomsPage) Open(ctx context.Context, room string) (*RoomPage, error) {
+	table, err := p.r(ctx).Within(ui.Role("table", roomsLabels.table))
+	if err != nil {
+		return nil, err
+	}
+	if err := p.submit(ctx, table, ui.Role("link", room)); err != nil {
+		return nil, err
+	}
+	r := &RoomPage{p.screen}
+	_, err = r.region(ctx)
+	return r, err
+}

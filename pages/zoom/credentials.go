@@ -85,6 +85,11 @@ func (a *AppPage) AddAllowList(ctx context.Context, u string) error {
 	if err != nil {
 		return err
 	}
+	if list, err := a.AllowList(ctx); err != nil {
+		return err
+	} else if slices.Contains(list, u) {
+		return nil // saved already (a walk that went back to step 10.2)
+	}
 	if err := pan.Fill(ui.Role("textbox", credentialsLabels.addAllowLists), u); err != nil {
 		return err
 	}

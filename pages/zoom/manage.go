@@ -42,8 +42,8 @@ func (m *ManagePage) WaitForApp(ctx context.Context, name string) error {
 		return err
 	}
 	if _, err := table.Find(ui.Role("link", name)); err != nil {
-		names, _ := ui.Names(table, "link")
-		return fmt.Errorf("app %q not listed under %s (listed: %q): %w", name, manageLabels.createdApps, names, err)
+		// The error lists the links that were there.
+		return fmt.Errorf("app %q not listed under %s: %w", name, manageLabels.createdApps, err)
 	}
 	return nil
 }
