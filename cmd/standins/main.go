@@ -1,0 +1,91 @@
+// Command standins starts the Zoom and LearningSpace stand-ins as separate
+// processes (fixtures/standins) and prints the environment of a harness run
+// against them, one KEY=value a line, then "ready":
+//
+//	go run ./cmd/standins -latency 40ms -jitter 80ms
+//
+// A script reads lines until "ready" and exports the others; a person can
+// paste them. It serves until SIGINT or SIGTERM, then stops both. Flags after
+// "--" go to cmd/zoomsim; after a second "--", to cmd/learningspace:
+//
+//	go run ./cmd/standins -- -spinner 2s -- -lang en
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"lszoom/fixtures/standins"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run serves until ctx ends. stdout carries only the environment and
+// "ready"; the stand-ins' own output goes to stderr (with -v).
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("standins", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var opts standins.Options
+	fs.DurationVar(&opts.Latency, "latency", 0, "delay added to every request of both stand-ins (e.g. 40ms)")
+	fs.DurationVar(&opts.Jitter, "jitter", 0, "random extra delay per request, 0..jitter")
+	verbose := fs.Bool("v", false, "copy the stand-ins' output to stderr")
+	startTimeout := fs.Duration("start-timeout", 5*time.Minute, "deadline of the build and start")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: standins [flags] [-- zoomsim flags [-- learningspace flags]]\n\n"+
+			"Starts the stand-ins, prints KEY=value lines for E2E_TARGET=sandbox, then \"ready\". Flags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	opts.ZoomArgs, opts.LSArgs = splitArgs(fs.Args())
+	if *verbose {
+		opts.Output = stderr
+	}
+
+	startCtx, cancel := context.WithTimeout(ctx, *startTimeout)
+	sites, err := standins.Start(startCtx, opts)
+	cancel()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	for _, kv := range sites.Env() {
+		fmt.Fprintln(stdout, kv)
+	}
+	fmt.Fprintln(stdout, "ready")
+
+	<-ctx.Done()
+	if err := sites.Close(); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// splitArgs splits what follows the flags at the "--" that separates
+// zoomsim's flags from learningspace's. The flag package has consumed the
+// first "--" already.
+func splitArgs(rest []string) (zoom, ls []string) {
+	for i, a := range rest {
+		if a == "--" {
+			return rest[:i], rest[i+1:]
+		}
+	}
+	return rest, nil
+}
