@@ -91,35 +91,48 @@ func (rt *roundTrip) doConfigure(ctx context.Context) error {
 	if shown != rt.e.lsURL {
 		return guide.Fail(guide.LSConfigure, fmt.Sprintf("LearningSpace to name %q as its Redirect URL", rt.e.lsURL), fmt.Sprintf("%q", shown))
 	}
+	// Rooms an earlier run left go first, while LearningSpace still holds
+	// the credentials their tokens were issued to: deleting a room revokes
+	// its token, which Zoom refuses to another app's credentials.
+	if sec, err = rt.removeLeftoverRooms(ctx, sec); err != nil {
+		return err
+	}
 	rt.security = sec
 	return sec.Configure(ctx, rt.setup.ClientID, secret)
 }
 
-// doAddRoom adds the virtual room of the round trip. A room that an earlier
-// run left with the same Registration email (a LearningSpace that keeps its
-// data) is removed first, as a person would; a room the harness did not
-// make is never touched: that is a failure to report.
+// removeLeftoverRooms deletes, from System > Rooms, the rooms an earlier run
+// of the harness left (their names start with testapp.RoomPrefix) that hold
+// the round trip's Registration email, as a person would before adding the
+// room again. A room the harness did not make is never touched: LS.2 then
+// fails with LearningSpace's own refusal. It returns to System > Security.
+func (rt *roundTrip) removeLeftoverRooms(ctx context.Context, sec *lspages.SecurityPage) (*lspages.SecurityPage, error) {
+	rooms, err := sec.System().Rooms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list, err := rooms.List(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, row := range list {
+		if !strings.EqualFold(row.RegistrationEmail, rt.regEmail) || !strings.HasPrefix(row.Name, testapp.RoomPrefix) {
+			continue
+		}
+		rt.e.t.Logf("step LS.1: removing room %q, left by an earlier run with Registration email %s", row.Name, rt.regEmail)
+		if err := rooms.Delete(ctx, row.Name); err != nil {
+			return nil, err
+		}
+	}
+	return rooms.System().Security(ctx)
+}
+
+// doAddRoom adds the virtual room of the round trip (LS.1 removed what an
+// earlier run left).
 func (rt *roundTrip) doAddRoom(ctx context.Context) error {
 	rooms, err := rt.security.System().Rooms(ctx)
 	if err != nil {
 		return err
-	}
-	list, err := rooms.List(ctx)
-	if err != nil {
-		return err
-	}
-	for _, row := range list {
-		if !strings.EqualFold(row.RegistrationEmail, rt.regEmail) {
-			continue
-		}
-		if !strings.HasPrefix(row.Name, testapp.RoomPrefix) {
-			return guide.Fail(guide.LSAddRoom, fmt.Sprintf("no room, or only rooms an earlier run made, using Registration email %s", rt.regEmail),
-				fmt.Sprintf("room %q, not made by the harness, uses it", row.Name))
-		}
-		rt.e.t.Logf("step LS.2: removing room %q, left by an earlier run with Registration email %s", row.Name, rt.regEmail)
-		if err := rooms.Delete(ctx, row.Name); err != nil {
-			return err
-		}
 	}
 	add, err := rooms.AddNewRoom(ctx)
 	if err != nil {

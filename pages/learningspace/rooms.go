@@ -85,6 +85,9 @@ func (p *RoomsPage) Delete(ctx context.Context, room string) error {
 	})
 }
 
+// System goes back to the System tabs.
+func (p *RoomsPage) System() *SystemPage { return &SystemPage{p.screen} }
+
 // Open follows a room's name in the table to its page.
 func (p *RoomsPage) Open(ctx context.Context, room string) (*RoomPage, error) {
 	table, err := p.r(ctx).Within(ui.Role("table", roomsLabels.table))

@@ -1,0 +1,55 @@
+package e2e
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/learningspace"
+	"lszoom/fixtures/testapp"
+	"lszoom/internal/guide"
+)
+
+// A LearningSpace that keeps its data: the room an earlier run left with
+// the same Registration email is removed, as a person would, and the round
+// trip passes; a room the harness did not make is left alone, and LS.2 says
+// why it cannot go on.
+func TestRoundTripOnALearningSpaceThatKeepsItsData(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+
+	t.Run("a room an earlier run left", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		old, err := e.lsSim.AddRoom(learningspace.Room{
+			Name: testapp.RoomName("r0101-000000-dead"), Description: "left by a killed run",
+			Virtual: true, RegistrationEmail: e.email,
+		})
+		require.NoError(t, err)
+		rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
+		require.NoError(t, e.runQuietly(t, rt.steps()))
+		rooms := lsRooms(t, e)
+		require.Len(t, rooms, 1, "the earlier run's room is gone, the new one is there")
+		assert.NotEqual(t, old.ID, rooms[0].ID)
+		assert.Equal(t, rt.roomName, rooms[0].Name)
+		assert.Contains(t, rooms[0].Name, e.runID, "the room carries the run's ID")
+	})
+
+	t.Run("a room the harness did not make", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t)
+		_, err := e.lsSim.AddRoom(learningspace.Room{
+			Name: "Debriefing 3", Description: "a customer's room", Virtual: true, RegistrationEmail: e.email,
+		})
+		require.NoError(t, err)
+		rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
+		err = e.runQuietly(t, rt.steps())
+		require.Error(t, err)
+		assert.Equal(t, guide.LSAddRoom.Number, stepOf(err), "%v", err)
+		assert.Contains(t, err.Error(), "Another room already uses this Registration email")
+		rooms := lsRooms(t, e)
+		require.Len(t, rooms, 1)
+		assert.Equal(t, "Debriefing 3", rooms[0].Name, "never touched")
+	})
+}
