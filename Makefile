@@ -48,3 +48,9 @@ vet: ## go vet the module
 clean: ## remove artifacts and cached test results
 	rm -rf "$(CURDIR)/artifacts"
 	$(GO) clean -testcache
+
+.PHONY: soak
+# N runs in a row under CPU load and slow stand-ins (scripts/soak.sh says how);
+# SOAK_DIR, SOAK_RUN and the other SOAK_* variables are read by the script.
+soak: deps ## run the e2e suite N times (N=10) under CPU load, keep failed runs
+	GO="$(GO)" ./scripts/soak.sh "$(or $(N),10)"
