@@ -1,5 +1,5 @@
-// Package guide names the customer guide's numbered steps (spec
-// zoom-setup.md, section 1, from guide-fr.txt) and the error a failed step
+// Package guide names the customer guide's numbered steps
+// (docs/procedure.md, section 1) and the error a failed step
 // reports, so that every failure and report says which step broke, what was
 // expected and what was found.
 package guide

@@ -61,7 +61,7 @@ func (p *AppTypePage) CreateEnabled(ctx context.Context, appType string) (bool, 
 }
 
 // AcceptLicenseIfShown accepts the API License and Terms of Use dialog an
-// account meets before its first build (spec section 4). It reports whether
+// account meets before its first build (docs/procedure.md, section 4). It reports whether
 // the dialog was there.
 func (p *AppTypePage) AcceptLicenseIfShown(ctx context.Context) (bool, error) {
 	r := p.r(ctx)

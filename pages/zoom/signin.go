@@ -24,7 +24,7 @@ var signInLabels = struct {
 	code:     "Verification Code",
 	verify:   "Verify",
 	path:     "/signin",
-	// Where a sign-in may land (spec section 4), possibly on a regional host.
+	// Where a sign-in may land (docs/procedure.md, section 4), possibly on a regional host.
 	landing: []string{"/profile", "/myhome"},
 }
 

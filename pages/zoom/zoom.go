@@ -88,7 +88,7 @@ func tabOpenedBy(p *rod.Page) (*rod.Page, error) {
 }
 
 // acceptCookies dismisses the cookie banner if it is showing: it covers the
-// page's buttons until accepted (spec section 4).
+// page's buttons until accepted (docs/procedure.md, section 4).
 func (sc screen) acceptCookies(ctx context.Context) error {
 	r := sc.r(ctx)
 	banner := ui.Role("region", cookieLabels.banner)
