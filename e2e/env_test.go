@@ -55,6 +55,7 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 		opts := append([]zoomsim.Option{
 			zoomsim.WithOwner(cfg.ZoomEmail, cfg.ZoomPassword),
 			zoomsim.WithLatency(cfg.SimLatency, cfg.SimJitter),
+			zoomsim.WithSecretPrefix(cfg.SimSecretPrefix),
 		}, zopts...)
 		z, err := zoomsim.Start("", opts...)
 		require.NoError(t, err, "start the Zoom stand-in")

@@ -53,6 +53,7 @@ const (
 	EnvStepTimeout        = "E2E_STEP_TIMEOUT"
 	EnvSimLatency         = "E2E_SIM_LATENCY"
 	EnvSimJitter          = "E2E_SIM_JITTER"
+	EnvSimSecretPrefix    = "E2E_SIM_SECRET_PREFIX"
 	EnvRunID              = "E2E_RUN_ID"
 )
 
@@ -68,12 +69,17 @@ const (
 	stepTimeoutExampleValue = "10s"
 	simDelayExampleValue    = "200ms"
 	runIDExampleValue       = "r0102-150405-ab12"
+	simPrefixExampleValue   = "cnry7f3a"
 )
 
 // runIDPattern is what E2E_RUN_ID must look like: short enough to fit in the
 // names a run creates (Zoom app name, LearningSpace room names), lowercase so
 // that no site changes it.
 var runIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,23}$`)
+
+// simSecretPrefixPattern is what E2E_SIM_SECRET_PREFIX must look like: the
+// characters the stand-in's secrets and tokens are made of (it refuses others).
+var simSecretPrefixPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
 // Config is the harness configuration.
 type Config struct {
@@ -99,6 +105,12 @@ type Config struct {
 	// in-process stand-ins (sim only), plus a random 0..SimJitter
 	// (E2E_SIM_JITTER). Both >= 0; default 0.
 	SimLatency, SimJitter time.Duration
+
+	// SimSecretPrefix (E2E_SIM_SECRET_PREFIX) starts every client secret and
+	// token the in-process Zoom stand-in issues (sim only), so that a test can
+	// search a run's output and artifacts for them. Up to 32 of A-Z, a-z,
+	// 0-9, '-' and '_'; default none.
+	SimSecretPrefix string
 
 	// RunID (E2E_RUN_ID) is carried by every name the run creates, so that
 	// runs against sites that keep their data are repeatable and their
@@ -232,6 +244,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BrowserBin:         get(EnvBrowserBin),
 		StepTimeout:        DefaultStepTimeout,
 		RunID:              get(EnvRunID),
+		SimSecretPrefix:    get(EnvSimSecretPrefix),
 	}
 
 	switch t := strings.ToLower(get(EnvTarget)); t {
@@ -321,6 +334,11 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 	}
 
+	if c.SimSecretPrefix != "" && !simSecretPrefixPattern.MatchString(c.SimSecretPrefix) {
+		bad(EnvSimSecretPrefix, c.SimSecretPrefix, "must be 1 to 32 of A-Z, a-z, 0-9, '-' and '_' (example: "+
+			simPrefixExampleValue+"; unset it for none)")
+	}
+
 	if c.RunID == "" {
 		c.RunID = NewRunID()
 	} else if !runIDPattern.MatchString(c.RunID) {
@@ -386,7 +404,8 @@ func checkExecutable(path string) string {
 	return ""
 }
 
-// String describes c for logs. Passwords are masked.
+// String describes c for logs. Passwords are masked, and so is the secret
+// prefix: not a secret itself, but what a canary test searches the logs for.
 func (c Config) String() string {
 	mask := func(s string) string {
 		if s == "" {
@@ -396,10 +415,10 @@ func (c Config) String() string {
 	}
 	return fmt.Sprintf("config{target=%s zoom_web=%q zoom_marketplace=%q zoom_email=%q zoom_password=%q "+
 		"learningspace=%q ls_admin_user=%q ls_admin_password=%q browser_bin=%q headful=%t step_timeout=%s "+
-		"sim_latency=%s sim_jitter=%s run_id=%q}",
+		"sim_latency=%s sim_jitter=%s sim_secret_prefix=%q run_id=%q}",
 		c.Target, maskURL(c.ZoomWebURL), maskURL(c.ZoomMarketplaceURL), c.ZoomEmail, mask(c.ZoomPassword),
 		maskURL(c.LearningSpaceURL), c.LSAdminUser, mask(c.LSAdminPassword), c.BrowserBin, c.Headful, c.StepTimeout,
-		c.SimLatency, c.SimJitter, c.RunID)
+		c.SimLatency, c.SimJitter, mask(c.SimSecretPrefix), c.RunID)
 }
 
 // maskURL hides a password embedded in a URL (https://user:pass@host).

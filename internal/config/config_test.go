@@ -76,11 +76,11 @@ func TestFromEnv(t *testing.T) {
 		{name: "sim ignores zoom urls", env: map[string]string{"ZOOM_WEB_URL": "not a url", "E2E_TARGET": " SIM "},
 			check: func(c Config) error { return expect(c.Target == TargetSim, "target %q", c.Target) }},
 		{name: "sim overrides", env: map[string]string{"ZOOM_EMAIL": "x@y.test", "E2E_HEADFUL": "1", "E2E_STEP_TIMEOUT": "1m30s", "E2E_BROWSER_BIN": exe,
-			"E2E_SIM_LATENCY": "300ms", "E2E_SIM_JITTER": "1.5s", "E2E_RUN_ID": "soak-7"},
+			"E2E_SIM_LATENCY": "300ms", "E2E_SIM_JITTER": "1.5s", "E2E_RUN_ID": "soak-7", "E2E_SIM_SECRET_PREFIX": " cnry-7F_a "},
 			check: func(c Config) error {
 				return expect(c.ZoomEmail == "x@y.test" && c.ZoomPassword == DefaultSimZoomPassword && c.Headful &&
 					c.StepTimeout == 90*time.Second && c.BrowserBin == exe && c.SimLatency == 300*time.Millisecond &&
-					c.SimJitter == 1500*time.Millisecond && c.RunID == "soak-7", "%#v", c)
+					c.SimJitter == 1500*time.Millisecond && c.RunID == "soak-7" && c.SimSecretPrefix == "cnry-7F_a", "%#v", c)
 			}},
 		{name: "zero sim delays", env: map[string]string{"E2E_SIM_LATENCY": "0", "E2E_SIM_JITTER": "0s"},
 			check: func(c Config) error { return expect(c.SimLatency == 0 && c.SimJitter == 0, "%#v", c) }},
@@ -122,6 +122,10 @@ func TestFromEnv(t *testing.T) {
 		{name: "negative sim latency", env: map[string]string{"E2E_SIM_LATENCY": "-1ms"}, wantErr: []string{`E2E_SIM_LATENCY="-1ms": must be 0 or more`}},
 		{name: "bad sim jitter", env: map[string]string{"E2E_SIM_JITTER": "10"}, wantErr: []string{`config: E2E_SIM_JITTER="10": not a duration`}},
 		{name: "negative sim jitter", env: map[string]string{"E2E_SIM_JITTER": "-2s"}, wantErr: []string{`E2E_SIM_JITTER="-2s": must be 0 or more`}},
+		{name: "secret prefix of 32", env: map[string]string{"E2E_SIM_SECRET_PREFIX": strings.Repeat("c", 32)},
+			check: func(c Config) error { return expect(len(c.SimSecretPrefix) == 32, "%q", c.SimSecretPrefix) }},
+		{name: "secret prefix too long", env: map[string]string{"E2E_SIM_SECRET_PREFIX": strings.Repeat("c", 33)}, wantErr: []string{`E2E_SIM_SECRET_PREFIX="ccc`, "must be 1 to 32 of"}},
+		{name: "secret prefix with a plus", env: map[string]string{"E2E_SIM_SECRET_PREFIX": "cn+ry"}, wantErr: []string{`config: E2E_SIM_SECRET_PREFIX="cn+ry": must be`}},
 		{name: "run id uppercase", env: map[string]string{"E2E_RUN_ID": "Nightly"}, wantErr: []string{`E2E_RUN_ID="Nightly": must be`}},
 		{name: "run id leading dash", env: map[string]string{"E2E_RUN_ID": "-x"}, wantErr: []string{`E2E_RUN_ID="-x": must be`}},
 		{name: "run id too long", env: map[string]string{"E2E_RUN_ID": "0123456789abcdef-1234567x"}, wantErr: []string{`E2E_RUN_ID="0123456789abcdef-1234567x": must be`}},
@@ -170,9 +174,10 @@ func expect(ok bool, format string, args ...any) error {
 
 func TestStringMasksPasswords(t *testing.T) {
 	c := Config{Target: TargetSandbox, ZoomEmail: "me@x.test", ZoomPassword: "Zoom-Secret-1", LSAdminPassword: "LS-Secret-2",
-		LearningSpaceURL: "https://bob:Url-Secret-3@ls.test/x", SimLatency: 250 * time.Millisecond, RunID: "soak-1"}
+		LearningSpaceURL: "https://bob:Url-Secret-3@ls.test/x", SimLatency: 250 * time.Millisecond, RunID: "soak-1",
+		SimSecretPrefix: "cnryPrefix4"}
 	for _, s := range []string{c.String(), fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c)} {
-		for _, secret := range []string{"Zoom-Secret-1", "LS-Secret-2", "Url-Secret-3"} {
+		for _, secret := range []string{"Zoom-Secret-1", "LS-Secret-2", "Url-Secret-3", "cnryPrefix4"} {
 			if strings.Contains(s, secret) {
 				t.Errorf("%q leaks %q", s, secret)
 			}
@@ -350,7 +355,7 @@ func TestEnvExample(t *testing.T) {
 	}
 	for _, name := range []string{EnvTarget, EnvZoomWebURL, EnvZoomMarketplaceURL, EnvZoomEmail,
 		EnvZoomPassword, EnvLearningSpaceURL, EnvLSAdminUser, EnvLSAdminPassword, EnvBrowserBin, EnvHeadful,
-		EnvStepTimeout, EnvSimLatency, EnvSimJitter, EnvRunID} {
+		EnvStepTimeout, EnvSimLatency, EnvSimJitter, EnvSimSecretPrefix, EnvRunID} {
 		if !strings.Contains(string(body), name+"=") {
 			t.Errorf(".env.example does not document %s", name)
 		}
