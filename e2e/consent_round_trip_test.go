@@ -111,7 +111,7 @@ func TestConsentRoundTrip(t *testing.T) {
 			for _, s := range c.says {
 				assert.Contains(t, msg, replaceLS(s, e.lsURL))
 			}
-			assertArtifacts(t, t.ArtifactDir(), "step-", rt.setup.ClientSecret, e.password)
+			assertArtifacts(t, t.ArtifactDir(), "step-", rt.setup.result().ClientSecret, e.password)
 		})
 	}
 }

@@ -1,8 +1,6 @@
 package e2e
 
 import (
-	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +13,7 @@ import (
 	"lszoom/internal/artifacts"
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
-	"lszoom/internal/guide"
+	"lszoom/pages/flow"
 	lspages "lszoom/pages/learningspace"
 	"lszoom/pages/zoom"
 )
@@ -94,37 +92,19 @@ func requireSim(t *testing.T) {
 	}
 }
 
-// signIn signs the owner in on Zoom's sign-in page. A sign-in held for an
-// emailed code gets the code the stand-in "sent"; on a real account the
-// saved session of a later issue avoids that page.
-func (e *env) signIn(ctx context.Context, p *zoom.SignInPage) error {
-	err := p.SignIn(ctx, e.email, e.password)
-	if errors.Is(err, zoom.ErrCodeRequired) {
-		if e.zoomSim == nil {
-			return guide.Fail(guide.SignIn, "a signed-in owner", "Zoom asks for a one-time code")
-		}
-		code, ok := e.zoomSim.VerificationCode(e.email)
-		if !ok {
-			return guide.Fail(guide.SignIn, "a verification code from the stand-in", "none")
-		}
-		err = p.Verify(ctx, code)
+// hooks give the flows this test's log, its secret mask and, in sim, the
+// one-time codes the stand-in "emailed" (on a real account the saved
+// session of a later issue avoids that page).
+func (e *env) hooks() flow.Hooks {
+	h := flow.Hooks{Log: e.t.Logf, Secret: e.secrets.Add}
+	if e.zoomSim != nil {
+		h.Code = e.zoomSim.VerificationCode
 	}
-	return err
+	return h
 }
 
 // newApp is the guide's app with a name that carries the run's ID.
 func (e *env) newApp() testapp.App { return testapp.New(e.runID) }
-
-// appIDFromURL takes the app's ID from its Marketplace address
-// (…/develop/apps/{id}/{tab}).
-func appIDFromURL(u string) string {
-	_, rest, ok := strings.Cut(u, "/develop/apps/")
-	if !ok {
-		return ""
-	}
-	id, _, _ := strings.Cut(rest, "/")
-	return id
-}
 
 // lsRooms is the LearningSpace stand-in's rooms (sim mode only).
 func lsRooms(t *testing.T, e *env) []learningspace.Room {

@@ -26,7 +26,10 @@ func TestSetupOAuthApp(t *testing.T) {
 		require.True(t, ok, "the stand-in holds the app")
 		assert.False(t, a.Publish, "step 8.3: not to be published")
 		assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2")
-		assert.Equal(t, r.ClientID, a.ClientID, "step 10.1")
+		assert.Equal(t, r.result().ClientID, a.ClientID, "step 10.1")
+		assert.Equal(t, a.ID, r.result().AppID, "step 9: the app's ID from its address")
+		want, _ := e.zoomSim.ClientSecret(a.ID)
+		assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
 		assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15")
 		assert.Zero(t, a.Installs, "step 17: Add never clicked")
 	}
@@ -73,7 +76,7 @@ func TestSetupFailsAtTheBrokenStep(t *testing.T) {
 			for _, s := range c.says {
 				assert.Contains(t, err.Error(), s)
 			}
-			assertArtifacts(t, t.ArtifactDir(), "step-"+c.step, r.ClientSecret, e.password)
+			assertArtifacts(t, t.ArtifactDir(), "step-"+c.step, r.result().ClientSecret, e.password)
 		})
 	}
 }

@@ -1,0 +1,129 @@
+package e2e
+
+import (
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/pages/flow"
+)
+
+// The procedures live in pages/flow; these adapters give them a test's
+// world (the env's sites, tab, secrets and log) and the guide's app.
+
+// setupRun is one pass of the classic flow, steps 1–18, for one app.
+type setupRun struct {
+	app     testapp.App
+	flow    flow.Flow
+	created func() flow.Created
+}
+
+func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
+	f, created := flow.Classic(flow.Setup{
+		Zoom: e.d, Tab: e.sess.Page,
+		Owner: flow.Login{User: e.email, Password: e.password},
+		App:   flowApp(app), RedirectURL: registerURL, AllowURL: registerURL,
+		Hooks: e.hooks(),
+	})
+	return &setupRun{app: app, flow: f, created: created}
+}
+
+func (r *setupRun) steps() []flow.Step { return r.flow.Steps }
+
+// result is what the steps run so far created.
+func (r *setupRun) result() flow.Created { return r.created() }
+
+// flowApp is the guide's app as the flow takes it.
+func flowApp(a testapp.App) flow.App {
+	return flow.App{
+		Name: a.Name, ShortDescription: a.ShortDescription, LongDescription: a.LongDescription,
+		CompanyName: a.CompanyName, DeveloperName: a.DeveloperName, DeveloperEmail: a.DeveloperEmail,
+		Scopes: flowScopes(a.Scopes),
+	}
+}
+
+func flowScopes(ss []testapp.Scope) []flow.Scope {
+	var out []flow.Scope
+	for _, s := range ss {
+		out = append(out, flow.Scope{Step: s.Step, Category: s.Category, Name: s.Name, Description: s.Description})
+	}
+	return out
+}
+
+// roundTrip is the round trip after a setup, with what a test may change
+// before it builds the flow (its first steps() or again()).
+type roundTrip struct {
+	e     *env
+	setup *setupRun
+
+	clientSecret string // what LS.1 types (the app's, unless a test breaks it)
+	regEmail     string // the room's Registration email
+	decline      bool   // Decline instead of Allow on Zoom's consent page
+	tamperState  bool   // change the state on its way back to LearningSpace
+	roomName     string // LS.2's room, with the run's ID
+
+	trip *flow.Trip
+}
+
+func newRoundTrip(e *env, setup *setupRun) *roundTrip {
+	return &roundTrip{e: e, setup: setup, regEmail: e.email, roomName: testapp.RoomName(e.runID)}
+}
+
+func (rt *roundTrip) build() flow.Trip {
+	if rt.trip != nil {
+		return *rt.trip
+	}
+	e, made := rt.e, rt.setup.result()
+	creds := made.Credentials
+	if rt.clientSecret != "" {
+		creds.ClientSecret = rt.clientSecret
+	}
+	consent := flow.Allow
+	if rt.decline {
+		consent = flow.Decline
+	}
+	var before func(*rod.Page) (func(), error)
+	if rt.tamperState {
+		before = func(p *rod.Page) (func(), error) {
+			return rewriteState(p, e.lsURL, "tampered-"+e.runID)
+		}
+	}
+	trip := flow.NewRoundTrip(flow.RoundTrip{
+		LearningSpace: e.ls, Zoom: e.d, Tab: e.sess.Page,
+		Admin:    flow.Login{User: cfg.LSAdminUser, Password: cfg.LSAdminPassword},
+		ZoomUser: flow.Login{User: e.email, Password: e.password},
+		App:      flowApp(rt.setup.app), Credentials: creds, GuideScopes: flowScopes(testapp.GuideScopes),
+		Room: rt.roomName, RoomPrefix: testapp.RoomPrefix, RegistrationEmail: rt.regEmail,
+		Consent: consent, BeforeAllow: before, Hooks: e.hooks(),
+	})
+	rt.trip = &trip
+	return trip
+}
+
+// steps is LS.1–LS.6.
+func (rt *roundTrip) steps() []flow.Step { return rt.build().Flow.Steps }
+
+// again is what a person does after a failed authorization: back to the
+// room, Authorize again, then LS.4–LS.6.
+func (rt *roundTrip) again() []flow.Step { return rt.build().Again.Steps }
+
+// rewriteState changes the state parameter of the browser's way back to
+// LearningSpace, as an attacker's forged link would carry: the request is
+// altered in the browser (Fetch domain), cookies and all.
+func rewriteState(p *rod.Page, lsURL, state string) (stop func(), err error) {
+	router := p.HijackRequests()
+	err = router.Add(lsURL+"/?*", proto.NetworkResourceTypeDocument, func(h *rod.Hijack) {
+		u := *h.Request.URL()
+		q := u.Query()
+		if q.Get("state") != "" {
+			q.Set("state", state)
+			u.RawQuery = q.Encode()
+		}
+		h.ContinueRequest(&proto.FetchContinueRequest{URL: u.String()})
+	})
+	if err != nil {
+		return nil, err
+	}
+	go router.Run()
+	return func() { _ = router.Stop() }, nil
+}
