@@ -76,7 +76,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(stdout, inst.URL)
+	// The first line of stdout is how a script learns the URL: if it cannot
+	// be written, nobody can use this server, so stop instead of serving.
+	if _, err := fmt.Fprintln(stdout, inst.URL); err != nil {
+		return errors.Join(fmt.Errorf("writing the URL to stdout: %w", err), inst.Close())
+	}
 	cfg.Logger.Info("LearningSpace stand-in listening", "url", inst.URL, "redirect_url", inst.Server.PublicURL(),
 		"user", cfg.AdminUser, "latency", cfg.Latency, "jitter", cfg.Jitter)
 

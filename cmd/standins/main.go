@@ -43,7 +43,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	verbose := fs.Bool("v", false, "copy the stand-ins' output to stderr")
 	startTimeout := fs.Duration("start-timeout", 5*time.Minute, "deadline of the build and start")
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "Usage: standins [flags] [-- zoomsim flags [-- learningspace flags]]\n\n"+
+		// Dropped on a failed write, as PrintDefaults below does: there is
+		// nowhere else to print help.
+		_, _ = fmt.Fprintln(fs.Output(), "Usage: standins [flags] [-- zoomsim flags [-- learningspace flags]]\n\n"+
 			"Starts the stand-ins, prints KEY=value lines for E2E_TARGET=sandbox, then \"ready\". Flags:")
 		fs.PrintDefaults()
 	}
@@ -62,20 +64,40 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	sites, err := standins.Start(startCtx, opts)
 	cancel()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		complain(stderr, err)
 		return 1
 	}
-	for _, kv := range sites.Env() {
-		fmt.Fprintln(stdout, kv)
+	// stdout is how a script learns where the stand-ins are: if it cannot
+	// be written, nobody can use them, so stop them instead of serving.
+	if err := printEnv(stdout, sites.Env()); err != nil {
+		complain(stderr, errors.Join(fmt.Errorf("standins: writing the environment: %w", err), sites.Close()))
+		return 1
 	}
-	fmt.Fprintln(stdout, "ready")
 
 	<-ctx.Done()
 	if err := sites.Close(); err != nil {
-		fmt.Fprintln(stderr, err)
+		complain(stderr, err)
 		return 1
 	}
 	return 0
+}
+
+// printEnv writes the KEY=value lines, then "ready".
+func printEnv(w io.Writer, env []string) error {
+	for _, kv := range env {
+		if _, err := fmt.Fprintln(w, kv); err != nil {
+			return err
+		}
+	}
+	_, err := fmt.Fprintln(w, "ready")
+	return err
+}
+
+// complain prints err on stderr. A failed write is dropped: the exit code
+// already says that the command failed, and stderr was the last place to
+// say why.
+func complain(stderr io.Writer, err error) {
+	_, _ = fmt.Fprintln(stderr, err)
 }
 
 // splitArgs splits what follows the flags at the "--" that separates

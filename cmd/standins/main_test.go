@@ -19,7 +19,7 @@ func TestPrintsTheSandboxEnvironmentThenReadyAndStopsOnCancel(t *testing.T) {
 	var stderr strings.Builder
 	go func() {
 		code := run(ctx, []string{"-latency", "5ms", "--", "-spinner", "1ms", "--", "-lang", "en"}, pw, &stderr)
-		pw.Close()
+		_ = pw.Close() // never fails (io.PipeWriter); the reader sees EOF
 		done <- code
 	}()
 
@@ -52,7 +52,7 @@ func TestPrintsTheSandboxEnvironmentThenReadyAndStopsOnCancel(t *testing.T) {
 		if err != nil {
 			t.Fatalf("GET %s: %v", k, err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close() // only the GET's success matters here
 	}
 
 	cancel()

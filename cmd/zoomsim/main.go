@@ -36,12 +36,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "zoomsim: %v\n(zoomsim -h lists the flags)\n", err)
+		complain(stderr, "zoomsim: %v\n(zoomsim -h lists the flags)", err)
 		return 2
 	}
 	if cfg.listRegressions {
+		// The catalogue is the output asked for: a failed write is a failure.
 		for _, l := range zoomsim.Catalogue() {
-			fmt.Fprintln(stdout, l)
+			if _, err := fmt.Fprintln(stdout, l); err != nil {
+				complain(stderr, "zoomsim: writing the catalogue: %v", err)
+				return 1
+			}
 		}
 		return 0
 	}
@@ -52,7 +56,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}))
 	inst, err := zoomsim.Start(cfg.addr, opts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "zoomsim: %v\n", err)
+		complain(stderr, "zoomsim: %v", err)
 		if strings.Contains(err.Error(), "listen") {
 			return 1
 		}
@@ -66,10 +70,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	<-ctx.Done()
 	logger.Printf("zoomsim: shutting down")
 	if err := inst.Close(); err != nil {
-		fmt.Fprintf(stderr, "zoomsim: shutdown: %v\n", err)
+		complain(stderr, "zoomsim: shutdown: %v", err)
 		return 1
 	}
 	return 0
+}
+
+// complain prints a line on stderr. A failed write is dropped: the exit code
+// already says that the command failed, and stderr was the last place to say
+// why.
+func complain(stderr io.Writer, format string, a ...any) {
+	_, _ = fmt.Fprintf(stderr, format+"\n", a...)
 }
 
 type config struct {
@@ -125,7 +136,9 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(stdout, "Usage: zoomsim [flags]\n\nServes the Zoom stand-in on loopback. Flags:")
+			// Dropped on a failed write, as PrintDefaults below does:
+			// there is nowhere else to print help.
+			_, _ = fmt.Fprintln(stdout, "Usage: zoomsim [flags]\n\nServes the Zoom stand-in on loopback. Flags:")
 			fs.SetOutput(stdout)
 			fs.PrintDefaults()
 		}

@@ -52,7 +52,10 @@ func init() {
 // runGuard is the guard's main. args: profile dir to remove ("" keeps it),
 // Chromium binary, Chromium's arguments.
 func runGuard(args []string) int {
-	os.Unsetenv(guardEnv) // Chromium and its children are no guards
+	// Chromium and its children are no guards. Unsetenv fails only on a
+	// malformed name, and guardEnv is a constant; were it left set anyway,
+	// init would still want os.Args[0] to be guardArg0, which Chromium's is not.
+	_ = os.Unsetenv(guardEnv)
 	// Chromium's Pdeathsig (below) fires when the thread that forked it ends,
 	// not the process; keep that thread for the guard's whole life.
 	runtime.LockOSThread()
@@ -62,7 +65,7 @@ func runGuard(args []string) int {
 	syscall.CloseOnExec(reportFD) // Chromium must not hold them
 	syscall.CloseOnExec(lifelineFD)
 	if len(args) < 2 {
-		fmt.Fprintln(report, "error=guard: want <dir> <bin> [args...]")
+		reportError(report, "guard: want <dir> <bin> [args...]")
 		return 2
 	}
 	dir, bin, cargs := args[0], args[1], args[2:]
@@ -71,7 +74,7 @@ func runGuard(args []string) int {
 	// zygote) are re-parented to us instead of PID 1, so the whole tree stays
 	// our descendants, even those that leave Chromium's process group.
 	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); e != 0 {
-		fmt.Fprintf(report, "error=guard: PR_SET_CHILD_SUBREAPER: %v\n", e)
+		reportError(report, fmt.Sprintf("guard: PR_SET_CHILD_SUBREAPER: %v", e))
 		return 2
 	}
 
@@ -95,11 +98,19 @@ func runGuard(args []string) int {
 	// processes at once; Pdeathsig in case the guard itself is SIGKILLed.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(report, "error=%v\n", err)
+		reportError(report, err.Error())
 		return cleanup(0, dir)
 	}
-	fmt.Fprintf(report, "pid=%d\n", cmd.Process.Pid)
-	report.Close()
+	if _, err := fmt.Fprintf(report, "pid=%d\n", cmd.Process.Pid); err != nil {
+		// Without the PID the harness cannot use this Chromium: end the
+		// launch now, so that it sees the guard exit instead of waiting for
+		// a PID until its launch timeout.
+		fmt.Fprintln(os.Stderr, "browser guard: reporting Chromium's pid:", err)
+		cleanup(cmd.Process.Pid, dir)
+		return 2
+	}
+	// A pipe: the line is written already; closing only gives the harness EOF.
+	_ = report.Close()
 
 	go func() {
 		_, _ = io.Copy(io.Discard, lifeline) // returns on EOF: the harness closed it or died
@@ -113,6 +124,13 @@ func runGuard(args []string) int {
 	}()
 	<-stop
 	return cleanup(cmd.Process.Pid, dir)
+}
+
+// reportError tells the harness why the launch failed, on the report pipe.
+// A failed write is dropped: the harness still sees the guard exit without
+// a PID, which fails the launch, and there is nowhere else to say why.
+func reportError(report io.Writer, msg string) {
+	_, _ = fmt.Fprintf(report, "error=%s\n", msg)
 }
 
 // waitExit blocks until the process pid, our child, has exited, without
@@ -241,8 +259,10 @@ func startGuard(bin string, args []string, dir string, out io.Writer) (*guardPro
 	}
 	repR, repW, err := os.Pipe()
 	if err != nil {
-		lifeR.Close()
-		lifeW.Close()
+		// Closing an unused pipe cannot fail in a way that matters: the
+		// Pipe error is the one to report.
+		_ = lifeR.Close()
+		_ = lifeW.Close()
 		return nil, err
 	}
 	cmd := &exec.Cmd{
@@ -261,11 +281,13 @@ func startGuard(bin string, args []string, dir string, out io.Writer) (*guardPro
 		WaitDelay: 2 * closeTimeout,
 	}
 	err = cmd.Start()
-	lifeR.Close() // the guard's now; keeping a read end here would be harmless, but useless
-	repW.Close()  // so that reading the report sees EOF if the guard dies
+	// Closing a pipe end here only releases our descriptor: there is nothing
+	// to flush, so no error to act on.
+	_ = lifeR.Close() // the guard's now; keeping a read end here would be harmless, but useless
+	_ = repW.Close()  // so that reading the report sees EOF if the guard dies
 	if err != nil {
-		lifeW.Close()
-		repR.Close()
+		_ = lifeW.Close()
+		_ = repR.Close()
 		return nil, fmt.Errorf("browser: starting the guard: %w", err)
 	}
 	g := &guardProc{cmd: cmd, lifeline: lifeW, pid: make(chan int, 1), done: make(chan struct{})}
@@ -273,7 +295,8 @@ func startGuard(bin string, args []string, dir string, out io.Writer) (*guardPro
 	reported := make(chan struct{})
 	go func() {
 		defer close(reported)
-		defer repR.Close()
+		// Read to EOF below: closing only releases the descriptor.
+		defer func() { _ = repR.Close() }()
 		b, _ := io.ReadAll(repR) // one line; EOF once the guard closed it or died
 		line := strings.TrimSpace(string(b))
 		if v, ok := strings.CutPrefix(line, "pid="); ok {
@@ -303,7 +326,9 @@ func startGuard(bin string, args []string, dir string, out io.Writer) (*guardPro
 // stop makes the guard kill Chromium's tree and remove the profile, and
 // waits until it has.
 func (g *guardProc) stop() error {
-	g.lifeline.Close()
+	// Closing our write end is the signal (the guard reads EOF). It fails
+	// only if closed already, by an earlier stop: the guard was told then.
+	_ = g.lifeline.Close()
 	t := time.NewTimer(closeTimeout)
 	defer t.Stop()
 	select {
