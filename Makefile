@@ -9,7 +9,7 @@ STAMP := $(shell date -u +%Y%m%dT%H%M%SZ)
 ARTIFACTS ?= $(CURDIR)/artifacts/e2e-$(STAMP)
 TEST_ARTIFACTS ?= $(CURDIR)/artifacts/test-$(STAMP)
 
-.PHONY: help deps e2e test bench fmt vet clean
+.PHONY: help deps e2e test lint bench fmt vet clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -28,13 +28,17 @@ e2e: deps ## run the OAuth setup and consent scenarios (stand-ins), keep artifac
 	echo "artifacts: $(ARTIFACTS)"; \
 	exit $$status
 
+# -parallel 4: the e2e tests spend their time waiting on pages, not on the CPU.
 test: deps vet ## vet, then every test of the module (no -race), keep artifacts
 	@mkdir -p "$(TEST_ARTIFACTS)"
 	@status=0; \
-	$(GO) test ./... -count=1 -race=false -timeout 8m \
+	$(GO) test ./... -count=1 -race=false -parallel 4 -timeout 8m \
 		-artifacts -outputdir "$(TEST_ARTIFACTS)" || status=$$?; \
 	echo "artifacts: $(TEST_ARTIFACTS)"; \
 	exit $$status
+
+lint: ## golangci-lint v2 (pinned, run with go run), its default linters
+	./scripts/lint.sh
 
 bench: ## run the benchmarks only
 	$(GO) test -run '^$$' -bench . ./...

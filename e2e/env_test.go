@@ -57,7 +57,7 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 		}, zopts...)
 		z, err := zoomsim.Start("", opts...)
 		require.NoError(t, err, "start the Zoom stand-in")
-		t.Cleanup(func() { z.Close() })
+		t.Cleanup(func() { _ = z.Close() })
 		e.zoomSim = z.Server
 		e.site = zoom.Site{WebURL: z.URL, MarketplaceURL: z.URL + "/marketplace"}
 		ls, err := learningspace.Start(learningspace.Config{
@@ -66,7 +66,7 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 			Latency: cfg.SimLatency, Jitter: cfg.SimJitter,
 		})
 		require.NoError(t, err, "start the LearningSpace stand-in")
-		t.Cleanup(func() { ls.Close() })
+		t.Cleanup(func() { _ = ls.Close() })
 		e.lsURL, e.lsSim = ls.URL, ls.Server
 	default:
 		require.Empty(t, zopts, "stand-in knobs need E2E_TARGET=sim")
@@ -78,7 +78,7 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 
 	sess, err := chrome.NewSession()
 	require.NoError(t, err, "open an incognito browser session")
-	t.Cleanup(func() { sess.Close() })
+	t.Cleanup(func() { _ = sess.Close() })
 	e.sess = sess
 	return e
 }

@@ -140,7 +140,7 @@ func waitTokenEndpointUp(t *testing.T, zoomURL string) {
 		if err != nil {
 			return false, nil
 		}
-		res.Body.Close()
+		_ = res.Body.Close() // only the status matters
 		return res.StatusCode != http.StatusServiceUnavailable, nil
 	})
 	require.NoError(t, err, "the token endpoint is still down after 10 s")

@@ -97,7 +97,7 @@ func (h Hooks) secret(s string) {
 
 // ErrSignedOut: the site sent a tab to its sign-in page while a step ran
 // (its sign-in session ended).
-var ErrSignedOut = errors.New("Zoom ended the sign-in session: the browser was sent to sign in again")
+var ErrSignedOut = errors.New("sign-in session ended: the site sent the browser to sign in again")
 
 // Runner runs steps: each under its own deadline, and, when the site ends
 // the sign-in session mid-step, signs in again and goes back to the step

@@ -279,3 +279,25 @@ func (r Region) Fill(q Query, value string) error {
 	}
 	return nil
 }
+
+// Press waits until q's element can take typing (visible, enabled,
+// editable), focuses it and presses key, as a person ends an entry with
+// Enter.
+func (r Region) Press(q Query, key input.Key) error {
+	if err := q.valid(); err != nil {
+		return err
+	}
+	p, ctx, cancel := r.begin()
+	defer cancel()
+	el, _, err := r.actionable(p, ctx, q, forFill)
+	if err != nil {
+		return err
+	}
+	if err := el.Focus(); err != nil {
+		return fmt.Errorf("ui: focus %s%s: %w", q, r.in(), err)
+	}
+	if err := p.Keyboard.Type(key); err != nil {
+		return fmt.Errorf("ui: press a key in %s%s: %w", q, r.in(), err)
+	}
+	return nil
+}

@@ -89,7 +89,7 @@ func TestMain(m *testing.M) {
 	mux := http.NewServeMux()
 	for path, body := range pages {
 		body := "<!doctype html><html><body>" + body + "</body></html>"
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, body) })
+		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, body) })
 	}
 	srv = httptest.NewServer(mux)
 	code := m.Run()

@@ -42,26 +42,33 @@ func (a *AppPage) ClientSecret(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	masked, err := pan.Value(ui.Role("textbox", credentialsLabels.clientSecret))
+	return revealSecret(pan, credentialsLabels.clientSecret, credentialsLabels.show, credentialsLabels.hide)
+}
+
+// revealSecret presses show, reads the secret box once it holds more than
+// the mask, and presses hide, so that no later screenshot shows it.
+func revealSecret(r ui.Region, secretBox, show, hide string) (string, error) {
+	box := ui.Role("textbox", secretBox)
+	masked, err := r.Value(box)
 	if err != nil {
 		return "", err
 	}
-	if err := pan.Click(ui.Role("button", credentialsLabels.show)); err != nil {
+	if err := r.Click(ui.Role("button", show)); err != nil {
 		return "", err
 	}
 	var secret string
-	err = pan.WaitUntil("the Client Secret to be revealed", func() (bool, error) {
-		v, err := pan.Value(ui.Role("textbox", credentialsLabels.clientSecret))
+	err = r.WaitUntil("the "+secretBox+" to be revealed", func() (bool, error) {
+		v, err := r.Value(box)
 		secret = strings.TrimSpace(v)
 		return secret != "" && secret != masked && !strings.Contains(secret, "•"), err
 	})
 	if err != nil {
 		return "", err
 	}
-	if err := pan.Click(ui.Role("button", credentialsLabels.hide)); err != nil {
+	if err := r.Click(ui.Role("button", hide)); err != nil {
 		return "", fmt.Errorf("mask the secret again: %w", err)
 	}
-	if _, err := pan.Find(ui.Role("button", credentialsLabels.show)); err != nil {
+	if _, err := r.Find(ui.Role("button", show)); err != nil {
 		return "", fmt.Errorf("mask the secret again: %w", err)
 	}
 	return secret, nil

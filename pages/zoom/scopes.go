@@ -34,7 +34,13 @@ func (a *AppPage) AddedScopes(ctx context.Context) ([]AddedScope, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := pan.Within(ui.Role("list", scopesLabels.added))
+	return addedScopes(pan)
+}
+
+// addedScopes reads a list "Added scopes" of the region (the classic Scopes
+// tab, the General App's Scopes section).
+func addedScopes(r ui.Region) ([]AddedScope, error) {
+	list, err := r.Within(ui.Role("list", scopesLabels.added))
 	if err != nil {
 		return nil, err
 	}
@@ -68,25 +74,28 @@ func (a *AppPage) OpenAddScopes(ctx context.Context) (*ScopesDialog, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &ScopesDialog{app: a}
+	d := &ScopesDialog{sc: a.screen, tabs: scopesLabels.categories, search: scopesLabels.search}
 	in, err := d.in(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := in.Find(ui.Role("tablist", scopesLabels.categories)); err != nil {
+	if _, err := in.Find(ui.Role("tablist", d.tabs)); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
 
-// ScopesDialog is the Add Scopes pop-up: categories, boxes and a count.
+// ScopesDialog is the Add Scopes pop-up: categories (the classic flow) or
+// products (the General App) as tabs, boxes named by their description,
+// and a count.
 type ScopesDialog struct {
-	app *AppPage
+	sc           screen
+	tabs, search string // the tablist's and the searchbox's names
 }
 
 // in is the pop-up as a region.
 func (d *ScopesDialog) in(ctx context.Context) (ui.Region, error) {
-	return d.app.r(ctx).Within(ui.Role("dialog", scopesLabels.dialog))
+	return d.sc.r(ctx).Within(ui.Role("dialog", scopesLabels.dialog))
 }
 
 // Categories lists the pop-up's categories.
@@ -95,7 +104,7 @@ func (d *ScopesDialog) Categories(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	tl, err := in.Within(ui.Role("tablist", scopesLabels.categories))
+	tl, err := in.Within(ui.Role("tablist", d.tabs))
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +118,7 @@ func (d *ScopesDialog) SelectCategory(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	tl, err := in.Within(ui.Role("tablist", scopesLabels.categories))
+	tl, err := in.Within(ui.Role("tablist", d.tabs))
 	if err != nil {
 		return err
 	}
@@ -196,7 +205,7 @@ func (d *ScopesDialog) Search(ctx context.Context, text string) error {
 	if err != nil {
 		return err
 	}
-	return in.Fill(ui.Role("searchbox", scopesLabels.search), text)
+	return in.Fill(ui.Role("searchbox", d.search), text)
 }
 
 // CountText is the count at the pop-up's top right, as shown ("7 scopes added").
@@ -233,7 +242,7 @@ func (d *ScopesDialog) Done(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	r := d.app.r(ctx)
+	r := d.sc.r(ctx)
 	return save(r, in, "the Add scopes pop-up to save and close",
 		func() error { return in.Click(ui.Role("button", scopesLabels.done)) },
 		func() (bool, error) {

@@ -15,7 +15,6 @@ package zoom
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/go-rod/rod"
@@ -180,13 +179,4 @@ func save(r, msgs ui.Region, what string, press func() error, saved func() (bool
 // screen: for callers that wait for a state the page object has no name for.
 func (sc screen) WaitFor(ctx context.Context, what string, cond func() (bool, error)) error {
 	return sc.r(ctx).WaitUntil(what, cond)
-}
-
-// path is the tab's URL path, "" when unknown.
-func (sc screen) path() string {
-	u, err := url.Parse(sc.URL())
-	if err != nil {
-		return ""
-	}
-	return u.Path
 }
