@@ -59,14 +59,18 @@ const (
 
 // Defaults for the simulated target. The Zoom ones seed the stand-in's owner.
 const (
-	DefaultSimZoomEmail     = "owner@example.test"
-	DefaultSimZoomPassword  = "Sim-Owner-Pass-1"
-	DefaultLSAdminUser      = "admin"
-	DefaultLSAdminPassword  = "Sim-LS-Admin-1"
-	DefaultStepTimeout      = 10 * time.Second
+	DefaultSimZoomEmail    = "owner@example.test"
+	DefaultSimZoomPassword = "Sim-Owner-Pass-1"
+	DefaultLSAdminUser     = "admin"
+	DefaultLSAdminPassword = "Sim-LS-Admin-1"
+	// DefaultStepTimeout is one guide step's deadline, shared by every
+	// wait inside it. Some steps load five or six pages (LS.1: log in,
+	// System, Rooms, Security, Save); at a live site's pace, or a soak's
+	// 50–250 ms a request on a busy machine, 10 s was measured too short.
+	DefaultStepTimeout      = 15 * time.Second
 	envFileName             = ".env"
 	maskedValue             = "***"
-	stepTimeoutExampleValue = "10s"
+	stepTimeoutExampleValue = "15s"
 	simDelayExampleValue    = "200ms"
 	runIDExampleValue       = "r0102-150405-ab12"
 	simPrefixExampleValue   = "cnry7f3a"
