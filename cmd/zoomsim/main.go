@@ -14,6 +14,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -129,7 +130,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.BoolVar(&twoFactor, "two-factor", false, "ask every sign-in for a 6-digit code (printed here)")
 	fs.StringVar(&regress, "regress", "", "named breakages, name[=arg],… (see -list-regressions)")
 	fs.BoolVar(&cfg.listRegressions, "list-regressions", false, "print the regression catalogue and exit")
-	fs.StringVar(&flow, "flow", string(zoomsim.FlowClassic), "Marketplace build flow: classic")
+	fs.StringVar(&flow, "flow", string(zoomsim.FlowClassic), "Marketplace build flow of every account: classic (the guide's) or general (Zoom's General App flow)")
 	fs.StringVar(&lang, "lang", "en", "UI language: en")
 	fs.StringVar(&secretPrefix, "secret-prefix", "", "every client secret and token issued starts with this (A-Z, a-z, 0-9, - and _), to search logs for them")
 	fs.Usage = func() {} // the flag package calls it on every error; help is printed below
@@ -161,8 +162,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		return cfg, bad("session-ttl", "must be positive")
 	case landing != "/profile" && landing != "/myhome":
 		return cfg, bad("landing", fmt.Sprintf("must be /profile or /myhome, not %q", landing))
-	case flow != string(zoomsim.FlowClassic):
-		return cfg, bad("flow", fmt.Sprintf("unknown build flow %q (have: classic)", flow))
+	case !slices.Contains(zoomsim.Flows, zoomsim.Flow(flow)):
+		return cfg, bad("flow", fmt.Sprintf("unknown build flow %q (have: classic, general)", flow))
 	case lang != "en":
 		return cfg, bad("lang", fmt.Sprintf("unknown language %q (have: en)", lang))
 	case strings.TrimSpace(cfg.ownerEmail) == "":
