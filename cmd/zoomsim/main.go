@@ -67,6 +67,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	logger.Printf("open %s/signin  (owner %s; also %s and %s, passwords in docs/standins.md)",
 		inst.URL, cfg.ownerEmail, zoomsim.MemberEmail, zoomsim.OutsiderEmail)
 	logger.Printf("marketplace %s/marketplace/  oauth %s/oauth/authorize  api %s/v2/", inst.URL, inst.URL, inst.URL)
+	if r := inst.RegionalURL(); r != "" {
+		logger.Printf("regional host %s: the portal after sign-in (-regional-host)", r)
+	}
 
 	<-ctx.Done()
 	logger.Printf("zoomsim: shutting down")
@@ -113,6 +116,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		flow          string
 		lang          string
 		secretPrefix  string
+		remember      bool
+		regionalHost  string
 	)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8085", "listen address (host:port; port 0 picks a free one)")
 	fs.StringVar(&cfg.ownerEmail, "owner-email", zoomsim.DefaultOwnerEmail, "the owner account's email")
@@ -132,7 +137,9 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.listRegressions, "list-regressions", false, "print the regression catalogue and exit")
 	fs.StringVar(&flow, "flow", string(zoomsim.FlowClassic), "Marketplace build flow of every account: classic (the guide's) or general (Zoom's General App flow)")
 	fs.StringVar(&lang, "lang", "en", "UI language: en")
-	fs.StringVar(&secretPrefix, "secret-prefix", "", "every client secret and token issued starts with this (A-Z, a-z, 0-9, - and _), to search logs for them")
+	fs.BoolVar(&remember, "remember-consent", false, "skip the consent page for a user who already allowed the app the same scopes, as the live site does")
+	fs.StringVar(&regionalHost, "regional-host", "", "after sign-in, land on this second loopback address (e.g. 127.0.0.2, same port), as the live site lands on us06web.zoom.us")
+	fs.StringVar(&secretPrefix, "secret-prefix", "", "every client secret issued starts with this, and every token's third (JWT) segment (A-Z, a-z, 0-9, - and _), to search logs for them")
 	fs.Usage = func() {} // the flag package calls it on every error; help is printed below
 
 	if err := fs.Parse(args); err != nil {
@@ -175,6 +182,12 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	if err != nil {
 		return cfg, bad("regress", strings.TrimPrefix(err.Error(), "zoomsim: "))
 	}
+	if regionalHost != "" {
+		// The package owns the rule; asked here so that the error names the flag.
+		if _, err := zoomsim.New(zoomsim.WithRegionalHost(regionalHost)); err != nil {
+			return cfg, bad("regional-host", strings.TrimPrefix(err.Error(), "zoomsim: "))
+		}
+	}
 	if secretPrefix != "" {
 		// The package owns the rule; asked here so that the error names the flag.
 		if _, err := zoomsim.New(zoomsim.WithSecretPrefix(secretPrefix)); err != nil {
@@ -197,6 +210,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		zoomsim.WithFlow(zoomsim.Flow(flow)),
 		zoomsim.WithLanguage(lang),
 		zoomsim.WithSecretPrefix(secretPrefix),
+		zoomsim.WithConsentRemembered(remember),
+		zoomsim.WithRegionalHost(regionalHost),
 	}
 	return cfg, nil
 }
