@@ -6,6 +6,7 @@ import (
 
 	"lszoom/fixtures/testapp"
 	"lszoom/pages/flow"
+	"lszoom/pages/zoom"
 )
 
 // The procedures live in pages/flow; these adapters give them a test's
@@ -16,16 +17,30 @@ type setupRun struct {
 	app     testapp.App
 	flow    flow.Flow
 	created func() flow.Created
+	found   func() zoom.BuildFlow // the build flow step 5 found (Build only)
 }
 
-func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
-	f, created := flow.Classic(flow.Setup{
+func (e *env) setup(app testapp.App, registerURL string) flow.Setup {
+	return flow.Setup{
 		Zoom: e.d, Tab: e.sess.Page,
 		Owner: flow.Login{User: e.email, Password: e.password},
 		App:   flowApp(app), RedirectURL: registerURL, AllowURL: registerURL,
 		Hooks: e.hooks(),
-	})
+	}
+}
+
+// newSetupRun is the classic flow's steps 1–18, all known in advance (for
+// tests that cut the walk at a step).
+func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
+	f, created := flow.Classic(e.setup(app, registerURL))
 	return &setupRun{app: app, flow: f, created: created}
+}
+
+// newBuildRun is the setup on whichever build flow the Marketplace offers,
+// found out at step 5.
+func newBuildRun(e *env, app testapp.App, registerURL string) *setupRun {
+	f, created, found := flow.Build(e.setup(app, registerURL))
+	return &setupRun{app: app, flow: f, created: created, found: found}
 }
 
 func (r *setupRun) steps() []flow.Step { return r.flow.Steps }

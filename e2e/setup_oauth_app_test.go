@@ -9,29 +9,61 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/config"
+	"lszoom/pages/zoom"
 )
 
-// TestSetupOAuthApp is the customer guide, steps 1 to 18, one subtest per step.
+// TestSetupOAuthApp is the customer guide, steps 1 to 18, one subtest per
+// step, on each build flow a Marketplace may offer: the harness finds out
+// at step 5 which one it is and follows it.
 func TestSetupOAuthApp(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	r := newSetupRun(e, e.newApp(), e.lsURL)
-	if !e.runSteps(t, r.steps()) {
-		return
-	}
-	if e.zoomSim != nil {
-		// What the pages said, checked against the stand-in's own state.
-		a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
-		require.True(t, ok, "the stand-in holds the app")
-		assert.False(t, a.Publish, "step 8.3: not to be published")
-		assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2")
-		assert.Equal(t, r.result().ClientID, a.ClientID, "step 10.1")
-		assert.Equal(t, a.ID, r.result().AppID, "step 9: the app's ID from its address")
-		want, _ := e.zoomSim.ClientSecret(a.ID)
-		assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
-		assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15")
-		assert.Zero(t, a.Installs, "step 17: Add never clicked")
+	for _, c := range []struct {
+		flow zoom.BuildFlow
+		sim  zoomsim.Flow
+	}{
+		{zoom.FlowClassic, zoomsim.FlowClassic},
+		{zoom.FlowGeneral, zoomsim.FlowGeneral},
+	} {
+		t.Run(string(c.flow), func(t *testing.T) {
+			if c.flow != zoom.FlowClassic {
+				requireSim(t) // a real account offers one flow: the other subtest is the one it runs
+			}
+			t.Parallel()
+			var opts []zoomsim.Option
+			if cfg.Target == config.TargetSim {
+				opts = append(opts, zoomsim.WithFlow(c.sim))
+			}
+			e := newEnv(t, opts...)
+			app := e.newApp()
+			if c.flow == zoom.FlowGeneral {
+				app = testapp.NewGeneral(e.runID)
+			}
+			r := newBuildRun(e, app, e.lsURL)
+			if !e.runFlow(t, r.flow) {
+				return
+			}
+			if e.zoomSim == nil {
+				return
+			}
+			assert.Equal(t, c.flow, r.found(), "step 5: the build flow the stand-in offers")
+			// What the pages said, checked against the stand-in's own state.
+			a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+			require.True(t, ok, "the stand-in holds the app")
+			assert.Equal(t, c.sim, a.Flow)
+			assert.False(t, a.Publish, "step 8.3: not to be published")
+			assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2")
+			assert.Equal(t, r.result().ClientID, a.ClientID, "step 10.1")
+			assert.Equal(t, a.ID, r.result().AppID, "the app's ID from its address")
+			want, _ := e.zoomSim.ClientSecret(a.ID)
+			assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
+			assert.Equal(t, e.lsURL, a.RedirectURL, "step 10.2")
+			assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
+			assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15")
+			assert.Zero(t, a.Installs, "step 17: Add never clicked")
+		})
 	}
 }
 

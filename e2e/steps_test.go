@@ -56,9 +56,17 @@ func (e *env) signInAgain(ctx context.Context) error {
 // artifact directory, and the steps not run are listed.
 func (e *env) runSteps(t *testing.T, steps []flow.Step) bool {
 	t.Helper()
+	return e.runFlow(t, flow.Flow{Steps: steps})
+}
+
+// runFlow is runSteps for a flow, and the flows its Next gives.
+func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
+	t.Helper()
 	run := e.runner(t)
 	var failed string
-	err := run.Walk(t.Context(), steps, func(s flow.Step) error {
+	var ran []flow.Step
+	err := run.Run(t.Context(), f, func(s flow.Step) error {
+		ran = append(ran, s)
 		var err error
 		t.Run("step "+s.Name(), func(t *testing.T) {
 			start := time.Now()
@@ -84,10 +92,14 @@ func (e *env) runSteps(t *testing.T, steps []flow.Step) bool {
 		t.Error(e.secrets.Redact(err.Error()))
 		return false
 	}
-	i := slices.IndexFunc(steps, func(s flow.Step) bool { return s.Number == failed })
 	var rest []string
-	for _, r := range steps[i+1:] {
-		rest = append(rest, r.Number)
+	if i := slices.IndexFunc(f.Steps, func(s flow.Step) bool { return s.Number == failed }); i >= 0 {
+		for _, r := range f.Steps[i+1:] {
+			rest = append(rest, r.Number)
+		}
+	}
+	if f.Next != nil && len(ran) <= len(f.Steps) {
+		rest = append(rest, "the steps of the build flow found at step 5")
 	}
 	if len(rest) > 0 {
 		t.Errorf("stopped at step %s; not run: %s", failed, strings.Join(rest, ", "))
@@ -100,8 +112,14 @@ func (e *env) runSteps(t *testing.T, steps []flow.Step) bool {
 // harness to fail at a given step, and for flows reused as a helper.
 func (e *env) runQuietly(t *testing.T, steps []flow.Step) error {
 	t.Helper()
+	return e.runFlowQuietly(t, flow.Flow{Steps: steps})
+}
+
+// runFlowQuietly is runQuietly for a flow, and the flows its Next gives.
+func (e *env) runFlowQuietly(t *testing.T, f flow.Flow) error {
+	t.Helper()
 	run := e.runner(t)
-	return run.Walk(t.Context(), steps, func(s flow.Step) error {
+	return run.Run(t.Context(), f, func(s flow.Step) error {
 		err := run.Attempt(t.Context(), s)
 		if err != nil && !errors.Is(err, flow.ErrSignedOut) {
 			e.capture(t, failedStep(err, s.Step))

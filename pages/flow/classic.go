@@ -51,39 +51,108 @@ type appAt struct {
 	id   string
 }
 
-// picking is the Add Scopes pop-up while steps 13–15 use it, and the boxes
-// ticked so far in each category.
+// picking is the Add Scopes pop-up while steps 13–15 use it, the page whose
+// scopes it adds, and the boxes ticked so far in each category.
 type picking struct {
-	app    *zoom.AppPage
+	app    scopesPage
 	dialog *zoom.ScopesDialog
 	ticked map[string][]string
 }
 
-// classicRun holds what the classic flow's steps hand each other: each slot
-// is filled by the step that binds it as its output.
-type classicRun struct {
+// scopesPage is the page that lists an app's added scopes: the classic
+// Scopes tab, the General App's Scopes section.
+type scopesPage interface {
+	AddedScopes(ctx context.Context) ([]zoom.AddedScope, error)
+	WaitFor(ctx context.Context, what string, cond func() (bool, error)) error
+}
+
+// run holds what a setup flow's steps hand each other: each slot is filled
+// by the step that binds it as its output.
+type run struct {
 	none    struct{}
 	signIn  *zoom.SignInPage
 	profile *zoom.ProfilePage
 	market  *zoom.MarketplacePage
+	built   built // step 5, when the flow is found out there
 	types   *zoom.AppTypePage
 	create  *zoom.CreateDialog
 	made    appAt
+	kinds   *zoom.AppKindDialog
+	general generalAt
 	creds   Credentials
 	picking picking
+}
+
+// built is what Build App opened: the classic page of cards or the General
+// App's dialog of app kinds.
+type built struct {
+	flow  zoom.BuildFlow
+	types *zoom.AppTypePage
+	kinds *zoom.AppKindDialog
+}
+
+// results is what a setup flow created, whichever it was.
+func (r *run) results() Created {
+	id := r.made.id
+	if r.general.page != nil {
+		id = r.general.id
+	}
+	return Created{AppID: id, Credentials: r.creds}
+}
+
+// prefix is steps 1–4, the same in both build flows.
+func prefix(r *run, c classic) []Step {
+	return []Step{
+		step(guide.SignIn, &r.none, &r.signIn, c.signIn),
+		step(guide.Advanced, &r.signIn, &r.profile, c.advanced),
+		step(guide.AppMarketplace, &r.profile, &r.market, c.appMarketplace),
+		check(guide.Develop, &r.market, c.develop),
+	}
 }
 
 // Classic is the guide's classic flow, steps 1–18, for one app; results
 // tells what it created once the steps have run (empty before).
 func Classic(s Setup) (f Flow, results func() Created) {
-	r := &classicRun{}
+	r := &run{}
 	c := classic{Setup: s}
-	f = Flow{Name: "classic", Steps: redo([]Step{
-		step(guide.SignIn, &r.none, &r.signIn, c.signIn),
-		step(guide.Advanced, &r.signIn, &r.profile, c.advanced),
-		step(guide.AppMarketplace, &r.profile, &r.market, c.appMarketplace),
-		check(guide.Develop, &r.market, c.develop),
-		step(guide.BuildApp, &r.market, &r.types, c.buildApp),
+	steps := append(prefix(r, c), step(guide.BuildApp, &r.market, &r.types, c.buildApp))
+	return Flow{Name: string(zoom.FlowClassic), Steps: append(steps, classicRest(r, c)...)}, r.results
+}
+
+// Build is the guide's setup on whichever build flow the Marketplace
+// offers: steps 1–5, then (Next) the classic flow's steps 6–18 or the
+// General App's, as Build App shows a page of cards or a dialog of app
+// kinds. Which one is logged, and given by Found once step 5 has run.
+func Build(s Setup) (f Flow, results func() Created, found func() zoom.BuildFlow) {
+	r := &run{}
+	c := classic{Setup: s}
+	steps := append(prefix(r, c), step(guide.BuildApp, &r.market, &r.built, c.buildAny))
+	next := func() (Flow, error) {
+		switch r.built.flow {
+		case zoom.FlowGeneral:
+			r.kinds = r.built.kinds
+			return Flow{Name: string(zoom.FlowGeneral), Steps: generalRest(r, c)}, nil
+		case zoom.FlowClassic:
+			r.types = r.built.types
+			return Flow{Name: string(zoom.FlowClassic), Steps: classicRest(r, c)}, nil
+		}
+		return Flow{}, guide.Fail(guide.BuildApp, "a page of app types or a dialog of app kinds", "neither")
+	}
+	return Flow{Name: "setup", Steps: steps, Next: next}, r.results, func() zoom.BuildFlow { return r.built.flow }
+}
+
+func (c classic) buildAny(ctx context.Context, mp *zoom.MarketplacePage) (built, error) {
+	flow, types, kinds, err := mp.BuildAppAny(ctx)
+	if err != nil {
+		return built{}, err
+	}
+	c.Hooks.logf("step 5: the Marketplace offers the %s build flow", flow)
+	return built{flow: flow, types: types, kinds: kinds}, nil
+}
+
+// classicRest is the classic flow's steps 6–18.
+func classicRest(r *run, c classic) []Step {
+	return redo([]Step{
 		check(guide.ChooseOAuth, &r.types, c.chooseOAuth),
 		step(guide.CreateOAuth, &r.types, &r.create, c.createOAuth),
 		check(guide.AppName, &r.create, c.appName),
@@ -116,8 +185,7 @@ func Classic(s Setup) (f Flow, results func() Created) {
 		"10.3": "10.2", "11": "10.2",
 		"11.2": "11.1", "11.3": "11.1", "12": "11.1",
 		"13.1": "13", "13.2": "13", "13.3": "13", "14": "13", "15": "13",
-	})}
-	return f, func() Created { return Created{AppID: r.made.id, Credentials: r.creds} }
+	})
 }
 
 // classic holds the flow's fixed inputs; its methods are the steps.
@@ -275,15 +343,28 @@ func appIDFromURL(u string) string {
 }
 
 func (c classic) credentials(ctx context.Context, a appAt) (Credentials, error) {
-	id, err := a.page.ClientID(ctx)
+	return c.readCredentials(ctx, a.page)
+}
+
+// credentialsPage is where an app's credentials show: the classic App
+// Credentials tab, the General App's Basic Information.
+type credentialsPage interface {
+	ClientID(ctx context.Context) (string, error)
+	ClientSecret(ctx context.Context) (string, error)
+}
+
+// readCredentials reads the Client ID and the Client Secret (step 10.1),
+// telling Hooks.Secret before anything could print or capture the secret.
+func (c classic) readCredentials(ctx context.Context, p credentialsPage) (Credentials, error) {
+	id, err := p.ClientID(ctx)
 	if err != nil {
 		return Credentials{}, err
 	}
-	secret, err := a.page.ClientSecret(ctx)
+	secret, err := p.ClientSecret(ctx)
 	if err != nil {
 		return Credentials{}, err
 	}
-	c.Hooks.secret(secret) // before anything could print or capture it
+	c.Hooks.secret(secret)
 	if secret == "" {
 		return Credentials{}, guide.Fail(guide.Credentials, "a Client Secret", "an empty one")
 	}

@@ -67,19 +67,30 @@ func (c classic) credentialsSaved(ctx context.Context, a appAt) error {
 	if err := a.page.OpenTab(ctx, zoom.TabCredentials); err != nil {
 		return err
 	}
-	got, err := a.page.RedirectURL(ctx)
+	return c.oauthSaved(ctx, a.page, "after a reload")
+}
+
+// oauthPage is where an app's redirect URL and allow list show.
+type oauthPage interface {
+	RedirectURL(ctx context.Context) (string, error)
+	AllowList(ctx context.Context) ([]string, error)
+}
+
+// oauthSaved reads back steps 10.2 and 10.3 ("after a reload": when).
+func (c classic) oauthSaved(ctx context.Context, p oauthPage, when string) error {
+	got, err := p.RedirectURL(ctx)
 	if err != nil {
 		return err
 	}
 	if got != c.RedirectURL {
-		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q after a reload", c.RedirectURL), fmt.Sprintf("%q", got))
+		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q %s", c.RedirectURL, when), fmt.Sprintf("%q", got))
 	}
-	list, err := a.page.AllowList(ctx)
+	list, err := p.AllowList(ctx)
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(list, c.AllowURL) {
-		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list after a reload", c.AllowURL), fmt.Sprintf("%q", list))
+		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list %s", c.AllowURL, when), fmt.Sprintf("%q", list))
 	}
 	return nil
 }

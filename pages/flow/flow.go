@@ -33,10 +33,13 @@ type Step struct {
 	RedoFrom string
 }
 
-// Flow is a procedure as a value: its name and its ordered steps.
+// Flow is a procedure as a value: its name and its ordered steps, and,
+// where what the steps found decides what comes next (the build flow the
+// Marketplace offers), Next, which gives the flow to go on with.
 type Flow struct {
 	Name  string
 	Steps []Step
+	Next  func() (Flow, error)
 }
 
 // Index is the position of a guide step in the flow, -1 if absent.
@@ -151,6 +154,26 @@ func (r Runner) Attempt(ctx context.Context, s Step) (err error) {
 		err = guide.Wrap(s.Step, "", err)
 	}()
 	return s.Run(ctx)
+}
+
+// Run walks the flow's steps, then those of the flows its Next gives.
+func (r Runner) Run(ctx context.Context, f Flow, exec func(Step) error) error {
+	for {
+		if err := r.Walk(ctx, f.Steps, exec); err != nil {
+			return err
+		}
+		if f.Next == nil {
+			return nil
+		}
+		next, err := f.Next()
+		if err != nil {
+			return err
+		}
+		if r.Log != nil {
+			r.Log("going on with the %s flow", next.Name)
+		}
+		f = next
+	}
 }
 
 // Walk runs steps in order through exec (Attempt, or a test's subtest

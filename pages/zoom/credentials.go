@@ -115,7 +115,13 @@ func (a *AppPage) AllowList(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	list, err := pan.Within(ui.Role("list", credentialsLabels.allowList))
+	return allowListIn(pan, credentialsLabels.allowList)
+}
+
+// allowListIn reads the allow list of the region named list: each entry is
+// named by its Remove button ("Remove <url>"), in both build flows.
+func allowListIn(r ui.Region, name string) ([]string, error) {
+	list, err := r.Within(ui.Role("list", name))
 	if err != nil {
 		return nil, err
 	}
