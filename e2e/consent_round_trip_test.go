@@ -15,8 +15,8 @@ import (
 // a failure there fails the test with the step that broke.
 func setUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
 	t.Helper()
-	r := newSetupRun(e, app, registerURL)
-	require.NoError(t, e.runQuietly(t, r.steps()), "guide steps 1–18")
+	r := newBuildRun(e, app, registerURL)
+	require.NoError(t, e.runFlowQuietly(t, r.flow), "guide steps 1–18")
 	return r
 }
 
@@ -26,21 +26,34 @@ func setUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun 
 func TestConsentRoundTrip(t *testing.T) {
 	t.Parallel()
 
-	t.Run("allow", func(t *testing.T) {
-		t.Parallel()
-		e := newEnv(t)
-		rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
-		if !e.runSteps(t, rt.steps()) {
-			return
+	// allow: the guide's way, with an app of each build flow (the classic
+	// one's on a real account: it offers one flow, found out at step 5).
+	for _, general := range []bool{false, true} {
+		name := "allow"
+		if general {
+			name = "allow, General App"
 		}
-		if e.zoomSim == nil {
-			return
-		}
-		rooms := lsRooms(t, e)
-		require.Len(t, rooms, 1)
-		assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
-		assert.ElementsMatch(t, rt.setup.app.ScopeNames(), rooms[0].Scopes)
-	})
+		t.Run(name, func(t *testing.T) {
+			var opts []zoomsim.Option
+			if general {
+				requireSim(t)
+				opts = append(opts, zoomsim.WithFlow(zoomsim.FlowGeneral))
+			}
+			t.Parallel()
+			e := newEnv(t, opts...)
+			rt := newRoundTrip(e, setUp(t, e, appFor(general)(e.runID), e.lsURL))
+			if !e.runSteps(t, rt.steps()) {
+				return
+			}
+			if e.zoomSim == nil {
+				return
+			}
+			rooms := lsRooms(t, e)
+			require.Len(t, rooms, 1)
+			assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
+			assert.ElementsMatch(t, rt.setup.app.ScopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
+		})
+	}
 
 	failures := []struct {
 		name  string

@@ -74,6 +74,7 @@ func TestSetupFailsAtTheBrokenStep(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name       string
+		general    bool // on the General App flow (else the classic one)
 		regression zoomsim.Regression
 		step       string
 		says       []string
@@ -96,13 +97,33 @@ func TestSetupFailsAtTheBrokenStep(t *testing.T) {
 			step:       "17",
 			says:       []string{"guide step 17 Add button active failed", "expected the Add button active", "found Add disabled"},
 		},
+		{
+			name:       "General App: recording box missing from the pop-up",
+			general:    true,
+			regression: zoomsim.Regression{Name: zoomsim.RegScopeBoxMissing, Arg: "cloud_recording:delete:recording_file"},
+			step:       "13.2",
+			says: []string{"guide step 13.2 Recording scopes failed", `"Delete a recording file" box (cloud_recording:delete:recording_file) in Recording`,
+				`found boxes ["View a user's recordings" "View a meeting's recording files"]`},
+		},
+		{
+			name:       "General App: Add app now stuck disabled",
+			general:    true,
+			regression: zoomsim.Regression{Name: zoomsim.RegAddStuckDisabled},
+			step:       "17",
+			says:       []string{"guide step 17 Nothing missing; Add app now active failed", "expected nothing missing and Add app now active", "found Add app now disabled"},
+		},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			e := newEnv(t, zoomsim.WithRegressions(c.regression))
-			r := newSetupRun(e, e.newApp(), e.lsURL)
-			err := e.runQuietly(t, r.steps())
+			opts := []zoomsim.Option{zoomsim.WithRegressions(c.regression)}
+			app := appFor(c.general)
+			if c.general {
+				opts = append(opts, zoomsim.WithFlow(zoomsim.FlowGeneral))
+			}
+			e := newEnv(t, opts...)
+			r := newBuildRun(e, app(e.runID), e.lsURL)
+			err := e.runFlowQuietly(t, r.flow)
 			require.Error(t, err, "the harness must notice the broken stand-in")
 			assert.Equal(t, c.step, stepOf(err), "failed at the wrong guide step: %v", err)
 			for _, s := range c.says {
@@ -111,6 +132,14 @@ func TestSetupFailsAtTheBrokenStep(t *testing.T) {
 			assertArtifacts(t, t.ArtifactDir(), "step-"+c.step, r.result().ClientSecret, e.password)
 		})
 	}
+}
+
+// appFor is the guide's app for a flow, made from the run's ID.
+func appFor(general bool) func(runID string) testapp.App {
+	if general {
+		return testapp.NewGeneral
+	}
+	return testapp.New
 }
 
 // assertArtifacts checks a failed step left a screenshot, the page's HTML and

@@ -152,6 +152,12 @@ func (r Runner) Attempt(ctx context.Context, s Step) (err error) {
 			err = fmt.Errorf("%w (the step had got to: %v)", ErrSignedOut, err)
 		}
 		err = guide.Wrap(s.Step, "", err)
+		// A failure of this step goes by this flow's title for it (the
+		// General App flow's "Local Test" for guide step 16).
+		var se *guide.StepError
+		if errors.As(err, &se) && se.Step.Number == s.Number {
+			se.Step = s.Step
+		}
 	}()
 	return s.Run(ctx)
 }
