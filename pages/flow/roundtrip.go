@@ -11,6 +11,7 @@ import (
 
 	"lszoom/internal/guide"
 	lspages "lszoom/pages/learningspace"
+	"lszoom/pages/ui"
 	"lszoom/pages/zoom"
 )
 
@@ -188,7 +189,24 @@ func (c roundTrip) authorize(ctx context.Context, room *lspages.RoomPage) (*zoom
 			return nil, err
 		}
 	}
+	// Zoom skips the consent page for an app the user has allowed before,
+	// with the same scopes: the browser is then back on LearningSpace.
 	consent := zoom.ConsentPageOn(c.Zoom, c.Tab)
+	back := false
+	err := ui.In(ctx, c.Tab).WaitUntil("Zoom's consent page, or LearningSpace again", func() (bool, error) {
+		if u := ui.URL(c.Tab); u == c.LearningSpace.URL || strings.HasPrefix(u, strings.TrimRight(c.LearningSpace.URL, "/")+"/") {
+			back = true
+			return true, nil
+		}
+		return consent.Shown(ctx)
+	})
+	if err != nil {
+		return nil, err
+	}
+	if back {
+		c.Hooks.logf("step LS.3: Zoom did not ask for consent: the user had allowed this app before")
+		return nil, nil
+	}
 	h, invalid, err := consent.InvalidRedirect(ctx)
 	if err != nil {
 		return nil, err
@@ -220,6 +238,12 @@ func (c roundTrip) authorizeAgain(ctx context.Context, _ struct{}) (*zoom.Consen
 }
 
 func (c roundTrip) consent(ctx context.Context, page *zoom.ConsentPage) (struct{}, error) {
+	if page == nil { // Zoom remembered the user's consent (LS.3)
+		if c.Consent == Decline {
+			return struct{}{}, guide.Fail(guide.LSConsent, "a consent page to decline", "none: Zoom remembered the user's consent")
+		}
+		return struct{}{}, nil
+	}
 	name, err := page.AppName(ctx)
 	if err != nil {
 		return struct{}{}, err

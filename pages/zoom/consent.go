@@ -42,6 +42,12 @@ func (c *ConsentPage) Heading(ctx context.Context) (string, error) {
 	return strings.TrimSpace(h), err
 }
 
+// Shown says, without waiting, whether the tab shows a page of Zoom's with
+// a heading (the consent page or Zoom's error page).
+func (c *ConsentPage) Shown(ctx context.Context) (bool, error) {
+	return c.r(ctx).Exists(ui.Role("heading", ""))
+}
+
 // InvalidRedirect says whether Zoom showed its "Invalid redirect: <url>
 // (4,700)" page instead of the consent page, and returns that heading.
 func (c *ConsentPage) InvalidRedirect(ctx context.Context) (string, bool, error) {

@@ -1,0 +1,54 @@
+package e2e
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/zoomsim"
+)
+
+// Two things the live site does that the guide does not say, which the
+// harness meets on a real account.
+
+// Zoom skips its consent page for an app the user allowed before, with the
+// same scopes: a second authorization comes straight back to LearningSpace,
+// and the round trip goes on without a consent page to read.
+func TestConsentRememberedByZoom(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	e := newEnv(t, zoomsim.WithConsentRemembered(true))
+	rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
+	require.NoError(t, e.runQuietly(t, rt.steps()), "the first authorization, with its consent page")
+	require.NoError(t, e.runQuietly(t, rt.again()), "a second authorization, which Zoom lets through without asking")
+	assert.Equal(t, 2, e.zoomSim.TokensIssued(rt.setup.result().ClientID), "two authorizations, two tokens")
+}
+
+// After sign-in the live site may move the browser to a regional host
+// (us06web.zoom.us): the walk follows it.
+func TestSignInLandsOnARegionalHost(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	e := newEnv(t, zoomsim.WithRegionalHost("127.0.0.2"))
+	var mu sync.Mutex
+	var regional []string
+	stop := e.sess.OnURL(func(u string) {
+		if strings.HasPrefix(u, "http://127.0.0.2:") {
+			mu.Lock()
+			regional = append(regional, u)
+			mu.Unlock()
+		}
+	})
+	r := newBuildRun(e, e.newApp(), e.lsURL)
+	require.NoError(t, e.runFlowQuietly(t, r.flow))
+	stop()
+	mu.Lock()
+	defer mu.Unlock()
+	require.NotEmpty(t, regional, "the walk never went to the regional host: the test proves nothing")
+	t.Logf("on the regional host: %s", strings.Join(regional, ", "))
+	_, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+	assert.True(t, ok, "the app was made")
+}
