@@ -37,7 +37,7 @@ import (
 
 // midWalk is the -test.v line of a subtest of guide step 5 or later: by then
 // the walk has a signed-in session and pages with renderers of their own.
-var midWalk = regexp.MustCompile(`^=== RUN\s+TestSetupOAuthApp/step_([0-9]+)[._]`)
+var midWalk = regexp.MustCompile(`^=== RUN\s+TestSetupOAuthApp/classic/step_([0-9]+)[._]`)
 
 // TestKilledInTheMiddleOfAWalkLeavesNothing SIGKILLs a harness in the middle
 // of the guide's walk, so that no deferred call, TestMain's Close nor
@@ -54,7 +54,7 @@ func TestKilledInTheMiddleOfAWalkLeavesNothing(t *testing.T) {
 	defer cancel()
 	// 100ms per request makes the walk take tens of seconds: slow enough to
 	// be caught mid-way, in any machine.
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestSetupOAuthApp$", "-test.v", "-test.count=1", "-test.timeout=2m")
+	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestSetupOAuthApp$/^classic$", "-test.v", "-test.count=1", "-test.timeout=2m")
 	cmd.Dir = childModule(t, t.TempDir())
 	cmd.Env = childEnv(map[string]string{"E2E_TARGET": "sim", "E2E_SIM_LATENCY": "100ms"})
 	cmd.WaitDelay = 10 * time.Second
@@ -167,8 +167,12 @@ func TestNoSecretInAnythingARunWrites(t *testing.T) {
 	childModule(t, cwd)
 	ctx, cancel := context.WithTimeout(t.Context(), 6*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, "-test.run=^(TestSetupOAuthApp|TestSetupFailsAtTheBrokenStep|TestConsentRoundTrip)$",
-		"-test.v", "-test.count=1", "-test.timeout=5m", "-test.artifacts", "-test.outputdir", out)
+	// Every kind of output a run writes, in both build flows: the walks,
+	// failed steps with their artifacts, the round trip and a refusal.
+	cmd := exec.CommandContext(ctx, exe,
+		"-test.run=^(TestSetupOAuthApp|TestSetupFailsAtTheBrokenStep|TestConsentRoundTrip)$/"+
+			"^(classic|general|company_name_not_saved|General_App:_Add_app_now_stuck_disabled|allow|allow,_General_App|wrong_secret_in_LearningSpace)$",
+		"-test.v", "-test.count=1", "-test.parallel=4", "-test.timeout=5m", "-test.artifacts", "-test.outputdir", out)
 	cmd.Dir = cwd
 	cmd.Env = childEnv(map[string]string{
 		"E2E_TARGET": "sim", "ZOOM_PASSWORD": zoomPw, "LS_ADMIN_PASSWORD": lsPw, "E2E_SIM_SECRET_PREFIX": prefix,
