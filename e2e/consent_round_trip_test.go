@@ -9,11 +9,39 @@ import (
 
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
+	"lszoom/pages/flow"
 )
 
-// setUp runs guide steps 1–18 as a helper for tests that start after them;
-// a failure there fails the test with the step that broke.
+// setUp gives a test that starts after the guide an app to use. Against
+// the stand-ins the app is made through the stand-in's Go API, the fastest
+// honest path: the guide walk through the UI is TestSetupOAuthApp's (and
+// the allow cases'), and these tests only read the app. Against a real Zoom
+// it is the walk, guide steps 1–18; a failure there names the step.
 func setUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+	t.Helper()
+	if e.zoomSim == nil {
+		return walkSetUp(t, e, app, registerURL)
+	}
+	spec := zoomsim.AppSpec{
+		Name: app.Name, RedirectURL: registerURL, AllowList: []string{registerURL}, Scopes: app.ScopeNames(),
+		Info: zoomsim.AppInfo{
+			ShortDescription: app.ShortDescription, LongDescription: app.LongDescription,
+			CompanyName: app.CompanyName, DeveloperName: app.DeveloperName, DeveloperEmail: app.DeveloperEmail,
+		},
+	}
+	if app.Flow == testapp.FlowGeneral {
+		spec.Flow, spec.Info = zoomsim.FlowGeneral, zoomsim.AppInfo{}
+	}
+	a, err := e.zoomSim.CreateApp(e.email, spec)
+	require.NoError(t, err, "make the app through the stand-in's API")
+	e.secrets.Add(a.ClientSecret)
+	t.Logf("the app %q made through the stand-in's API (the guide walk is TestSetupOAuthApp's)", a.Name)
+	made := flow.Created{AppID: a.ID, Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret}}
+	return &setupRun{app: app, created: func() flow.Created { return made }}
+}
+
+// walkSetUp runs guide steps 1–18 for a test that starts after them.
+func walkSetUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
 	t.Helper()
 	r := newBuildRun(e, app, registerURL)
 	require.NoError(t, e.runFlowQuietly(t, r.flow), "guide steps 1–18")
@@ -41,7 +69,7 @@ func TestConsentRoundTrip(t *testing.T) {
 			}
 			t.Parallel()
 			e := newEnv(t, opts...)
-			rt := newRoundTrip(e, setUp(t, e, appFor(general)(e.runID), e.lsURL))
+			rt := newRoundTrip(e, walkSetUp(t, e, appFor(general)(e.runID), e.lsURL))
 			if !e.runSteps(t, rt.steps()) {
 				return
 			}
