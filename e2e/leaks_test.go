@@ -145,8 +145,9 @@ func TestKilledInTheMiddleOfAWalkLeavesNothing(t *testing.T) {
 // TestNoSecretInAnythingARunWrites runs the guide, its failure cases and the
 // consent round trip (whose failures write screenshots, HTML and console
 // artifacts) with canary secrets: passwords unique to this run and a prefix
-// that every client secret and token the Zoom stand-in issues starts with
-// (E2E_SIM_SECRET_PREFIX). Then it reads every byte the run wrote, its output
+// that every client secret and token the Zoom stand-in issues carries
+// verbatim (E2E_SIM_SECRET_PREFIX: a secret starts with it, a JWT-shaped
+// token's signature segment does, where no encoding hides it). Then it reads every byte the run wrote, its output
 // and every file in its working directory, -outputdir, TMPDIR and HOME (where
 // Chromium writes outside its profile), and expects none of them there.
 func TestNoSecretInAnythingARunWrites(t *testing.T) {
@@ -188,7 +189,7 @@ func TestNoSecretInAnythingARunWrites(t *testing.T) {
 
 	// The prefix did reach the stand-in: the secrets step 10.1 captured are
 	// longer than the stand-in's by exactly the prefix. (fixtures/zoomsim's
-	// TestSecretPrefix proves that secrets and tokens start with it.)
+	// TestSecretPrefix proves that secrets and tokens carry it.)
 	plain, err := zoomsim.New()
 	require.NoError(t, err)
 	a, err := plain.CreateApp(zoomsim.DefaultOwnerEmail, zoomsim.AppSpec{Name: "Length"})

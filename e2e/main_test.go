@@ -40,8 +40,8 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	code := m.Run()
-	// A panic or a -timeout skips this line; the leakless guard that
-	// browser.Launch starts kills Chromium then.
+	// A panic or a -timeout skips this line; the guard process that
+	// browser.Launch starts then kills Chromium and removes its profile.
 	if err := chrome.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: closing the browser:", err)
 	}
