@@ -31,9 +31,14 @@ type env struct {
 	password string
 	runID    string        // carried by every name the test creates (E2E_RUN_ID)
 	stepTime time.Duration // each guide step's deadline (E2E_STEP_TIMEOUT)
-	sess     *browser.Session
-	d        zoom.Driver
-	secrets  *artifacts.Redactor
+	// brokenStep and brokenWait: a test that expects step brokenStep to
+	// fail by waiting for what never comes gives it brokenWait, not the
+	// whole stepTime (see expectBrokenAt).
+	brokenStep string
+	brokenWait time.Duration
+	sess       *browser.Session
+	d          zoom.Driver
+	secrets    *artifacts.Redactor
 }
 
 // newEnv starts the stand-ins (sim mode) with the given knobs and opens an
@@ -81,6 +86,19 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 	t.Cleanup(func() { _ = sess.Close() })
 	e.sess = sess
 	return e
+}
+
+// brokenStepWait is how long a step a test expects to fail is waited on:
+// long enough for the page to show what it shows instead, even on a loaded
+// machine, short of the 15 s a step gets when it is expected to pass.
+const brokenStepWait = 4 * time.Second
+
+// expectBrokenAt says the test expects guide step number to fail by a wait
+// that never ends: that step alone gets brokenStepWait. The steps before it
+// keep their whole deadline, so that a slow machine cannot make the walk
+// fail at a wrong step.
+func (e *env) expectBrokenAt(number string) {
+	e.brokenStep, e.brokenWait = number, brokenStepWait
 }
 
 // requireSim skips a test that needs the stand-ins' knobs (a regression

@@ -122,6 +122,7 @@ func TestSetupFailsAtTheBrokenStep(t *testing.T) {
 				opts = append(opts, zoomsim.WithFlow(zoomsim.FlowGeneral))
 			}
 			e := newEnv(t, opts...)
+			e.expectBrokenAt(c.step)
 			r := newBuildRun(e, app(e.runID), e.lsURL)
 			err := e.runFlowQuietly(t, r.flow)
 			require.Error(t, err, "the harness must notice the broken stand-in")

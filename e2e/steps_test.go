@@ -20,6 +20,12 @@ import (
 func (e *env) runner(t *testing.T) flow.Runner {
 	return flow.Runner{
 		StepTimeout: e.stepTime,
+		Patience: func(s guide.Step) time.Duration {
+			if s.Number == e.brokenStep {
+				return e.brokenWait
+			}
+			return 0
+		},
 		WatchURLs:   e.sess.OnURL,
 		SignedOut:   zoom.IsSignInURL,
 		SignInAgain: e.signInAgain,

@@ -107,6 +107,11 @@ var ErrSignedOut = errors.New("sign-in session ended: the site sent the browser 
 // whose work the page forgot.
 type Runner struct {
 	StepTimeout time.Duration
+	// Patience, when set, gives some steps a shorter deadline than
+	// StepTimeout (never a longer one): a test that expects a step to fail
+	// by waiting for something that never comes need not wait the whole
+	// StepTimeout for it. Zero or more than StepTimeout: StepTimeout.
+	Patience func(guide.Step) time.Duration
 	// WatchURLs calls f with each new address of the browser's tabs until
 	// remove is called (browser.Session.OnURL); nil: no watch.
 	WatchURLs func(f func(url string)) (remove func())
@@ -132,7 +137,7 @@ const maxSignIns = 2
 func (r Runner) Attempt(ctx context.Context, s Step) (err error) {
 	base, signedOut := context.WithCancelCause(ctx)
 	defer signedOut(nil)
-	ctx, cancel := context.WithTimeout(base, r.StepTimeout)
+	ctx, cancel := context.WithTimeout(base, r.deadline(s.Step))
 	defer cancel()
 	if r.WatchURLs != nil && r.Watched != nil && r.Watched(s.Step) {
 		remove := r.WatchURLs(func(u string) {
@@ -160,6 +165,16 @@ func (r Runner) Attempt(ctx context.Context, s Step) (err error) {
 		}
 	}()
 	return s.Run(ctx)
+}
+
+// deadline is how long step s may take.
+func (r Runner) deadline(s guide.Step) time.Duration {
+	if r.Patience != nil {
+		if d := r.Patience(s); d > 0 && d < r.StepTimeout {
+			return d
+		}
+	}
+	return r.StepTimeout
 }
 
 // Run walks the flow's steps, then those of the flows its Next gives.
