@@ -18,7 +18,7 @@ import (
 // TestSetupOAuthApp is the whole procedure, one subtest per step, on each
 // build flow a Marketplace may offer: the customer guide, steps 1 to 18
 // (the harness finds out at step 5 which flow the site offers and follows
-// it), then LearningSpace's consent round trip, LS.1 to LS.6, with the app
+// it), then LearningSpace's consent round trip, LS.0 to LS.6, with the app
 // those steps made, which proves the app works, not only that it was saved.
 func TestSetupOAuthApp(t *testing.T) {
 	t.Parallel()
