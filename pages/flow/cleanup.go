@@ -25,7 +25,7 @@ func RemoveApps(ctx context.Context, d zoom.Driver, tab *rod.Page, names []strin
 	if len(names) == 0 {
 		return nil
 	}
-	m, err := zoom.OpenCreatedApps(ctx, d, tab)
+	m, err := openCreatedApps(ctx, d, tab)
 	if errors.Is(err, zoom.ErrSignedOut) {
 		return fmt.Errorf("remove the apps %q: %w", names, ErrSessionExpired)
 	}
@@ -54,7 +54,7 @@ func RemoveApps(ctx context.Context, d zoom.Driver, tab *rod.Page, names []strin
 // names it deleted (the janitor). stale sees each row; it is not asked
 // twice about a name.
 func Sweep(ctx context.Context, d zoom.Driver, tab *rod.Page, stale func(zoom.CreatedApp) bool, hooks Hooks) ([]string, error) {
-	m, err := zoom.OpenCreatedApps(ctx, d, tab)
+	m, err := openCreatedApps(ctx, d, tab)
 	if errors.Is(err, zoom.ErrSignedOut) {
 		return nil, ErrSessionExpired
 	}
@@ -87,6 +87,9 @@ func RemoveRooms(ctx context.Context, d learningspace.Driver, tab *rod.Page, adm
 	if len(rooms) == 0 {
 		return nil
 	}
+	if _, err := tab.Activate(); err != nil {
+		return fmt.Errorf("remove the rooms %q: %w", rooms, err)
+	}
 	dash, err := learningspace.Enter(ctx, d, tab, admin.User, admin.Password)
 	if err != nil {
 		return fmt.Errorf("remove the rooms %q: %w", rooms, err)
@@ -115,4 +118,15 @@ func RemoveRooms(ctx context.Context, d learningspace.Driver, tab *rod.Page, adm
 		hooks.logf("clean-up: deleted the LearningSpace room %q", row.Name)
 	}
 	return errors.Join(errs...)
+}
+
+// openCreatedApps brings the tab to the front first: the walk may have left
+// another tab there (the Marketplace opens in a new one), and a page in a
+// background tab gets no animation frames, so the Marketplace's script
+// would not draw the table.
+func openCreatedApps(ctx context.Context, d zoom.Driver, tab *rod.Page) (*zoom.ManagePage, error) {
+	if _, err := tab.Activate(); err != nil {
+		return nil, err
+	}
+	return zoom.OpenCreatedApps(ctx, d, tab)
 }
