@@ -91,8 +91,8 @@ func TestRunIDTime(t *testing.T) {
 	}{
 		{"r0102-093015-ab12", time.Date(2026, 1, 2, 9, 30, 15, 0, time.UTC), true},
 		{"r1231-235959-0000", time.Date(2025, 12, 31, 23, 59, 59, 0, time.UTC), true}, // last year: no year in the ID
-		{"r0102-100030-ab12", time.Date(2026, 1, 2, 10, 0, 30, 0, time.UTC), true},   // within a minute ahead: clocks apart
-		{"r0102-110000-ab12", time.Date(2025, 1, 2, 11, 0, 0, 0, time.UTC), true},    // an hour ahead: last year's
+		{"r0102-100030-ab12", time.Date(2026, 1, 2, 10, 0, 30, 0, time.UTC), true},    // within a minute ahead: clocks apart
+		{"r0102-110000-ab12", time.Date(2025, 1, 2, 11, 0, 0, 0, time.UTC), true},     // an hour ahead: last year's
 		{"nightly-7", time.Time{}, false},
 		{"r1399-000000-ab12", time.Time{}, false},
 	}
