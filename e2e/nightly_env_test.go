@@ -56,6 +56,11 @@ func (e *env) startSandbox() {
 		err = session.Restore(ctx, e.sess.Context, e.sess.Page, st)
 		cancel()
 		require.NoError(t, err, "give the browser the saved Zoom sign-in")
+		for _, c := range st.Cookies {
+			if len(c.Value) >= 8 { // a sign-in's cookie: masked wherever a page might show it
+				e.secrets.Add(c.Value)
+			}
+		}
 		// The password is never typed in a run from a saved session: a
 		// sign-in page then stops the run with flow.ErrSessionExpired.
 		e.savedSession, e.password = true, ""
