@@ -54,24 +54,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *olderThan < 0 {
-		fmt.Fprintln(stderr, "janitor: -older-than must not be negative")
+		_, _ = fmt.Fprintln(stderr, "janitor: -older-than must not be negative")
 		return 2
 	}
 	cfg, err := config.Load()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		_, _ = fmt.Fprintln(stderr, err)
 		return 2
 	}
 	if cfg.Target != config.TargetSandbox {
-		fmt.Fprintf(stderr, "janitor: %s=%s: the janitor cleans a real Zoom account (E2E_TARGET=sandbox); the stand-ins forget everything when they stop\n",
+		_, _ = fmt.Fprintf(stderr, "janitor: %s=%s: the janitor cleans a real Zoom account (E2E_TARGET=sandbox); the stand-ins forget everything when they stop\n",
 			config.EnvTarget, cfg.Target)
 		return 2
 	}
-	logf := func(format string, a ...any) { fmt.Fprintf(stdout, "janitor: "+format+"\n", a...) }
+	logf := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, "janitor: "+format+"\n", a...) }
 	deleted, err := sweep(ctx, cfg, *olderThan, *timeout, logf)
 	logf("%d app(s) deleted", len(deleted))
 	if err != nil {
-		fmt.Fprintln(stderr, "janitor:", err)
+		_, _ = fmt.Fprintln(stderr, "janitor:", err)
 		return 1
 	}
 	return 0

@@ -54,22 +54,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	cfg, err := config.LoadLogin()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		_, _ = fmt.Fprintln(stderr, err)
 		return 2
 	}
 	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
-		fmt.Fprintln(stderr, noDisplay)
+		_, _ = fmt.Fprintln(stderr, noDisplay)
 		return 2
 	}
 	b, err := browser.Launch(browser.WithBin(cfg.BrowserBin), browser.WithHeadful(true))
 	if err != nil {
-		fmt.Fprintln(stderr, "zoomlogin:", err)
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1
 	}
 	defer func() { _ = b.Close() }()
 	sess, err := b.NewSession()
 	if err != nil {
-		fmt.Fprintln(stderr, "zoomlogin:", err)
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1
 	}
 	defer func() { _ = sess.Close() }()
@@ -77,9 +77,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	wctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()
 	d := zoom.Driver{Site: zoom.Site{WebURL: cfg.ZoomWebURL}}
-	logf := func(format string, a ...any) { fmt.Fprintf(stdout, "zoomlogin: "+format+"\n", a...) }
+	logf := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, "zoomlogin: "+format+"\n", a...) }
 	if err := flow.SaveSignIn(wctx, d, sess.Context, sess.Page, cfg.SessionFile, flow.Hooks{Log: logf}); err != nil {
-		fmt.Fprintln(stderr, "zoomlogin:", strings.TrimPrefix(err.Error(), "zoomlogin: "))
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", strings.TrimPrefix(err.Error(), "zoomlogin: "))
 		return 1
 	}
 	return 0

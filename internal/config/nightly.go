@@ -148,13 +148,10 @@ func LoginFromEnv(getenv func(string) string) (Login, error) {
 	if msg := checkURL(l.ZoomWebURL); msg != "" {
 		problems = append(problems, fmt.Sprintf("%s=%q: %s (the Zoom web portal make login signs in to)", EnvZoomWebURL, maskURL(l.ZoomWebURL), msg))
 	}
-	switch {
-	case l.SessionFile == "":
+	if l.SessionFile == "" {
 		problems = append(problems, fmt.Sprintf("%s=\"\": required: the file to save the Zoom sign-in to (example: %s)", EnvSessionFile, sessionFileExample))
-	default:
-		if fi, err := os.Stat(filepath.Dir(l.SessionFile)); err != nil || !fi.IsDir() {
-			problems = append(problems, fmt.Sprintf("%s=%q: its directory does not exist", EnvSessionFile, l.SessionFile))
-		}
+	} else if fi, err := os.Stat(filepath.Dir(l.SessionFile)); err != nil || !fi.IsDir() {
+		problems = append(problems, fmt.Sprintf("%s=%q: its directory does not exist", EnvSessionFile, l.SessionFile))
 	}
 	if l.BrowserBin != "" {
 		if msg := checkExecutable(l.BrowserBin); msg != "" {
