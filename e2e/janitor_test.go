@@ -16,7 +16,8 @@ import (
 
 // TestJanitorDeletesOnlyOldPrefixedApps: the janitor's sweep (cmd/janitor)
 // deletes, through Created Apps' row menus, the apps named with the
-// harness's prefix whose run ID says they are older than OLDER_THAN, and
+// harness's prefix whose run ID says they are older than OLDER_THAN (of
+// either build flow), and
 // leaves a fresh run's, one whose age it cannot tell from its name and
 // Created date, and any app the harness did not make; the nightly's
 // clean-up (flow.RemoveApps) then deletes the one it names.
@@ -31,9 +32,14 @@ func TestJanitorDeletesOnlyOldPrefixedApps(t *testing.T) {
 		"fresh":   fmt.Sprintf("%s %s 0002", testapp.NamePrefix, id(now.Add(-time.Hour))),
 		"chosen":  testapp.NamePrefix + " nightly-7 0003", // E2E_RUN_ID chosen: Created says today
 		"foreign": "Customer production app",
+		"general": fmt.Sprintf("%s %s 0004", testapp.NamePrefix, id(now.Add(-50*time.Hour))), // made by the General App flow
 	}
-	for _, n := range names {
-		_, err := e.zoomSim.CreateApp(e.email, zoomsim.AppSpec{Name: n, RedirectURL: e.lsURL, AllowList: []string{e.lsURL}})
+	for k, n := range names {
+		spec := zoomsim.AppSpec{Name: n, RedirectURL: e.lsURL, AllowList: []string{e.lsURL}}
+		if k == "general" {
+			spec.Flow = zoomsim.FlowGeneral
+		}
+		_, err := e.zoomSim.CreateApp(e.email, spec)
 		require.NoError(t, err)
 	}
 	ctx := t.Context()
@@ -43,7 +49,7 @@ func TestJanitorDeletesOnlyOldPrefixedApps(t *testing.T) {
 
 	deleted, err := flow.Sweep(ctx, e.d, e.sess.Page, flow.Stale(testapp.NamePrefix, 24*time.Hour, now), e.hooks())
 	require.NoError(t, err)
-	assert.Equal(t, []string{names["old"]}, deleted)
+	assert.ElementsMatch(t, []string{names["old"], names["general"]}, deleted)
 	assert.ElementsMatch(t, []string{names["fresh"], names["chosen"], names["foreign"]}, appNames(e))
 
 	require.NoError(t, flow.RemoveApps(ctx, e.d, e.sess.Page, []string{names["fresh"], "never made"}, e.hooks()))
