@@ -17,7 +17,8 @@
 #   NIGHTLY_RUN='^TestSetupOAuthApp$' scripts/nightly.sh
 #
 # Without a real LearningSpace, LEARNINGSPACE_STANDIN=1 starts the
-# LearningSpace stand-in (cmd/learningspace) on 127.0.0.1:8086 against the
+# LearningSpace stand-in (cmd/learningspace) on LEARNINGSPACE_STANDIN_ADDR
+# (127.0.0.1:8086) against the
 # configured Zoom (ZOOM_WEB_URL, and ZOOM_API_BASE, https://api.zoom.us by
 # default) and points the run at it: the round trip then proves, with a real
 # OAuth client, that the app the harness set up works on that Zoom.
@@ -37,11 +38,21 @@ mkdir -p "$DIR/artifacts"
 if [[ ${LEARNINGSPACE_STANDIN:-0} == 1 ]]; then
   : "${ZOOM_WEB_URL:?LEARNINGSPACE_STANDIN=1 needs ZOOM_WEB_URL in the environment}"
   "$GO" build -o "$DIR/learningspace" ./cmd/learningspace
-  "$DIR/learningspace" -addr 127.0.0.1:8086 -zoom "$ZOOM_WEB_URL" -zoom-api "${ZOOM_API_BASE:-https://api.zoom.us}" \
-    >"$DIR/learningspace.log" 2>&1 &
+  ls_addr=${LEARNINGSPACE_STANDIN_ADDR:-127.0.0.1:8086}
+  "$DIR/learningspace" -addr "$ls_addr" -zoom "$ZOOM_WEB_URL" -zoom-api "${ZOOM_API_BASE:-https://api.zoom.us}" \
+    >"$DIR/learningspace.url" 2>"$DIR/learningspace.log" &
   ls_pid=$!
   trap 'kill "$ls_pid" 2>/dev/null || true; rm -f "$DIR/learningspace"' EXIT
-  export LEARNINGSPACE_URL=http://127.0.0.1:8086
+  # Its first line on stdout is its URL, once it listens.
+  for _ in $(seq 60); do
+    [[ -s "$DIR/learningspace.url" ]] && break
+    kill -0 "$ls_pid" 2>/dev/null || { cat "$DIR/learningspace.log" >&2; echo "nightly: the LearningSpace stand-in exited" >&2; exit 1; }
+    sleep 0.5
+  done
+  LEARNINGSPACE_URL=$(head -n1 "$DIR/learningspace.url")
+  [[ -n $LEARNINGSPACE_URL ]] || { echo "nightly: the LearningSpace stand-in did not start within 30s" >&2; exit 1; }
+  export LEARNINGSPACE_URL
+  echo "nightly: LearningSpace stand-in at $LEARNINGSPACE_URL against $ZOOM_WEB_URL"
   unset LS_ADMIN_USER LS_ADMIN_PASSWORD # the stand-in's own
 fi
 
