@@ -23,6 +23,7 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/config"
+	"lszoom/internal/guide"
 	"lszoom/internal/session"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
@@ -32,12 +33,13 @@ const nightlyLatency, nightlyJitter = 5 * time.Millisecond, 20 * time.Millisecon
 
 // TestNightlyPlayThrough plays the nightly against the stand-ins run as
 // separate processes, standing in for the live sites: a saved sign-in made
-// by make login's code path (this test signs in where a person would), the
-// account guard refusing another account's number, a saved session Zoom no
-// longer takes, two runs in a row from the saved session (the setup and the
-// round trip), one run forced to fail in the middle (a third process, a Zoom
-// that drops the company name, signed in with the password), and then no app
-// and no room of any of these runs left on the sites.
+// by make login's code path (this test signs in where a person would); the
+// account guard refusing another account's number and a saved session Zoom
+// no longer takes, both stopping step 1 (the flow's step 1, in this
+// process); two runs in a row from the saved session (the setup and the
+// round trip); one run forced to fail in the middle (a third process, a
+// Zoom that drops the company name, signed in with the password); and then
+// no app and no room of any of these runs left on the sites.
 //
 // Each run is this test binary again, as a child in E2E_TARGET=sandbox, as
 // in TestSandboxAgainstSeparateProcesses.
@@ -93,21 +95,24 @@ func TestNightlyPlayThrough(t *testing.T) {
 		})
 		t.Run("refused or failing", func(t *testing.T) {
 			t.Parallel()
-			text := nightlyChild(t, exe, with(fromSession, config.EnvZoomAccountNumber, zoomsim.OutsiderAccountNo),
-				setupOnly, out("wrong-account"), false)
-			said(t, text, "guide step 1 Sign in as the account owner failed: expected the account "+
+			// The guard and the expired session stop a run within step 1, in
+			// the browser, before anything: played here, in-process, with the
+			// flow's own step 1, against the same stand-in processes.
+			err := firstStep(t, sites, file, zoomsim.OutsiderAccountNo)
+			require.Error(t, err, "the guard must refuse another account's number")
+			assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed: expected the account "+
 				zoomsim.OutsiderAccountNo+" (ZOOM_ACCOUNT_NUMBER); found the account "+zoomsim.OwnerAccountNo+" signed in")
-			assert.NotRegexp(t, `--- \w+: TestSetupOAuthApp/classic/step_2_`, text, "the guard stops the run before step 2")
-
-			text = nightlyChild(t, exe, with(fromSession, config.EnvSessionFile, expired), setupOnly, out("expired"), false)
-			said(t, text, "guide step 1 Sign in as the account owner failed")
-			said(t, text, flow.ErrSessionExpired.Error())
+			err = firstStep(t, sites, expired, zoomsim.OwnerAccountNo)
+			require.Error(t, err, "a session Zoom no longer takes must stop step 1")
+			assert.ErrorIs(t, err, flow.ErrSessionExpired)
+			assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed")
+			require.NoError(t, firstStep(t, sites, file, zoomsim.OwnerAccountNo), "the saved session and the right number")
 
 			// The broken Zoom, signed in with the password (no session file):
 			// the app is made at step 9, the walk fails at 11.2.
 			env := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL),
 				config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL)
-			text = nightlyChild(t, exe, env, setupOnly, out("forced-failure"), false)
+			text := nightlyChild(t, exe, env, setupOnly, out("forced-failure"), false)
 			said(t, text, "step 1: signed in with the password")
 			said(t, text, "guide step 11.2 Company Name failed")
 			said(t, text, "clean-up: deleted the app", "the failed run removes its app")
@@ -126,6 +131,26 @@ func TestNightlyPlayThrough(t *testing.T) {
 	for _, r := range ls.Rooms {
 		assert.False(t, strings.HasPrefix(r.Name, testapp.RoomPrefix), "room %q left", r.Name)
 	}
+}
+
+// firstStep runs guide step 1 of the setup flow, as a sandbox run does,
+// in a browser session given the saved sign-in in file, with the account
+// guard set to accountNo.
+func firstStep(t *testing.T, sites *standins.Sites, file, accountNo string) error {
+	t.Helper()
+	st, err := session.Load(file)
+	require.NoError(t, err)
+	sess, err := chrome.NewSession()
+	require.NoError(t, err)
+	defer func() { _ = sess.Close() }()
+	ctx, cancel := context.WithTimeout(t.Context(), cfg.StepTimeout)
+	defer cancel()
+	require.NoError(t, session.Restore(ctx, sess.Context, sess.Page, st))
+	d := zoom.Driver{Site: zoom.Site{WebURL: sites.ZoomURL, MarketplaceURL: sites.MarketplaceURL}}
+	f, _ := flow.Classic(flow.Setup{Zoom: d, Tab: sess.Page, Owner: flow.Login{User: zoomsim.DefaultOwnerEmail},
+		Hooks: flow.Hooks{Log: t.Logf}, SavedSession: true, AccountNo: accountNo})
+	require.Equal(t, guide.SignIn.Number, f.Steps[0].Number)
+	return f.Steps[0].Run(ctx)
 }
 
 // signInAsAPerson runs make login's procedure (flow.SaveSignIn, what
