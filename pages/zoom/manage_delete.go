@@ -12,22 +12,6 @@ import (
 	"lszoom/pages/ui"
 )
 
-// What Created Apps shows to delete an app: each row's menu (named by its
-// app), its Delete item, and the confirmation dialog. Only the stand-in's
-// wording is known; a first run against the live Marketplace must confirm
-// them (README, "Nightly against a real Zoom account").
-var deleteLabels = struct {
-	createdPath, colName, colCreated, rowMenu, deleteItem, dialog, confirm string
-}{
-	createdPath: "/user/build", // under the Marketplace URL
-	colName:     "App name",
-	colCreated:  "Created",
-	rowMenu:     "More actions for %s",
-	deleteItem:  "Delete",
-	dialog:      "Delete app",
-	confirm:     "Delete",
-}
-
 // ErrSignedOut: the Marketplace sent the tab to Zoom's sign-in page.
 var ErrSignedOut = errors.New("zoom: the Marketplace sent the browser to sign in")
 
@@ -41,7 +25,7 @@ type CreatedApp struct {
 // signed in already; ErrSignedOut if Zoom asks to sign in instead.
 func OpenCreatedApps(ctx context.Context, d Driver, p *rod.Page) (*ManagePage, error) {
 	sc := d.on(p)
-	if err := sc.navigate(ctx, strings.TrimRight(d.Site.MarketplaceURL, "/")+deleteLabels.createdPath); err != nil {
+	if err := sc.navigate(ctx, strings.TrimRight(d.Site.MarketplaceURL, "/")+manageLabels.createdPath); err != nil {
 		return nil, err
 	}
 	m := &ManagePage{sc}
@@ -72,10 +56,10 @@ func (m *ManagePage) CreatedApps(ctx context.Context) ([]CreatedApp, error) {
 	if err != nil {
 		return nil, err
 	}
-	name, created := slices.Index(heads, deleteLabels.colName), slices.Index(heads, deleteLabels.colCreated)
+	name, created := slices.Index(heads, manageLabels.colName), slices.Index(heads, manageLabels.colCreated)
 	if name < 0 || created < 0 {
 		return nil, fmt.Errorf("the %s table has no %q or %q column (columns: %q)", manageLabels.createdApps,
-			deleteLabels.colName, deleteLabels.colCreated, heads)
+			manageLabels.colName, manageLabels.colCreated, heads)
 	}
 	rows, err := table.All(ui.Role("row", ""))
 	if err != nil {
@@ -104,8 +88,8 @@ func (m *ManagePage) DeleteApp(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	menuBtn := ui.Role("button", fmt.Sprintf(deleteLabels.rowMenu, name))
-	item := ui.Role("menuitem", deleteLabels.deleteItem)
+	menuBtn := ui.Role("button", fmt.Sprintf(manageLabels.rowMenu, name))
+	item := ui.Role("menuitem", manageLabels.deleteItem)
 	err = r.Ensure("the menu of "+name+" to open", expandPatience,
 		func() error { return table.Click(menuBtn) },
 		func() (bool, error) { return r.Exists(item) })
@@ -115,19 +99,19 @@ func (m *ManagePage) DeleteApp(ctx context.Context, name string) error {
 	if err := r.Click(item); err != nil {
 		return err
 	}
-	dlg, err := r.Within(ui.Role("dialog", deleteLabels.dialog))
+	dlg, err := r.Within(ui.Role("dialog", manageLabels.dialog))
 	if err != nil {
 		return err
 	}
 	gone := func() (bool, error) {
-		if open, err := r.Exists(ui.Role("dialog", deleteLabels.dialog)); err != nil || open {
+		if open, err := r.Exists(ui.Role("dialog", manageLabels.dialog)); err != nil || open {
 			return false, err
 		}
 		names, err := m.AppNames(ctx)
 		return err == nil && !slices.Contains(names, name), err
 	}
 	err = save(r, dlg, fmt.Sprintf("%q to leave %s", name, manageLabels.createdApps),
-		func() error { return dlg.Click(ui.Role("button", deleteLabels.confirm)) }, gone)
+		func() error { return dlg.Click(ui.Role("button", manageLabels.confirm)) }, gone)
 	if err != nil {
 		return fmt.Errorf("delete %q from %s: %w", name, manageLabels.createdApps, err)
 	}
