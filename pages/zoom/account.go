@@ -13,19 +13,9 @@ import (
 	"lszoom/pages/ui"
 )
 
-var accountLabels = struct {
-	profilePath, accountNo string
-}{
-	profilePath: "/profile",
-	// The profile page's fact the account guard reads: the label, then the
-	// number (a description list here; on the live site a label and a value
-	// side by side: both read as "Account No." then the digits).
-	accountNo: "Account No.",
-}
-
 // accountNoAfterLabel finds the number after the label in the page's text,
 // digits possibly grouped by spaces or dashes.
-var accountNoAfterLabel = regexp.MustCompile(regexp.QuoteMeta(accountLabels.accountNo) + `\s*:?\s*([0-9][0-9 -]*[0-9])`)
+var accountNoAfterLabel = regexp.MustCompile(regexp.QuoteMeta(profileLabels.accountNo) + `\s*:?\s*([0-9][0-9 -]*[0-9])`)
 
 // OpenProfile opens the web portal's profile page in the tab, as a browser
 // that is signed in already (a saved session) starts. signedIn is false when
@@ -33,7 +23,7 @@ var accountNoAfterLabel = regexp.MustCompile(regexp.QuoteMeta(accountLabels.acco
 // longer) accepted.
 func OpenProfile(ctx context.Context, d Driver, p *rod.Page) (profile *ProfilePage, signedIn bool, err error) {
 	sc := d.on(p)
-	if err := sc.navigate(ctx, strings.TrimRight(d.Site.WebURL, "/")+accountLabels.profilePath); err != nil {
+	if err := sc.navigate(ctx, strings.TrimRight(d.Site.WebURL, "/")+profileLabels.path); err != nil {
 		return nil, false, err
 	}
 	var landed bool
@@ -57,7 +47,7 @@ func OpenProfile(ctx context.Context, d Driver, p *rod.Page) (profile *ProfilePa
 func (p *ProfilePage) AccountNumber(ctx context.Context) (string, error) {
 	r := p.r(ctx)
 	var no, seen string
-	err := r.WaitUntil(fmt.Sprintf("%q on the profile page", accountLabels.accountNo), func() (bool, error) {
+	err := r.WaitUntil(fmt.Sprintf("%q on the profile page", profileLabels.accountNo), func() (bool, error) {
 		text, err := r.Text(ui.CSS("body"))
 		if err != nil {
 			return false, err
@@ -70,7 +60,7 @@ func (p *ProfilePage) AccountNumber(ctx context.Context) (string, error) {
 		return false, nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("no %q on the profile page (it shows %q): %w", accountLabels.accountNo, clip(seen, 200), err)
+		return "", fmt.Errorf("no %q on the profile page (it shows %q): %w", profileLabels.accountNo, clip(seen, 200), err)
 	}
 	return no, nil
 }
