@@ -58,3 +58,14 @@ clean: ## remove artifacts and cached test results
 # SOAK_DIR, SOAK_RUN and the other SOAK_* variables are read by the script.
 soak: deps ## run the e2e suite N times (N=10) under CPU load, keep failed runs
 	GO="$(GO)" ./scripts/soak.sh "$(or $(N),10)"
+
+.PHONY: login janitor nightly
+# Against a real Zoom account: README, "Nightly against a real Zoom account".
+login: ## save a Zoom sign-in made by a person to E2E_SESSION_FILE (needs a display)
+	$(GO) run ./cmd/zoomlogin
+
+janitor: ## delete the harness's apps older than OLDER_THAN (24h) from the sandbox account
+	$(GO) run ./cmd/janitor -older-than "$(or $(OLDER_THAN),24h)"
+
+nightly: deps ## the e2e suite against the sandbox sites via gotestsum: JUnit, JSON, artifacts, then the janitor
+	GO="$(GO)" OLDER_THAN="$(or $(OLDER_THAN),24h)" ./scripts/nightly.sh

@@ -29,12 +29,13 @@ func TestBadConfigurationStopsBeforeTheBrowser(t *testing.T) {
 
 	const secret = "Never-Echo-This-1" // a password: no case may print it
 	sandbox := map[string]string{
-		"E2E_TARGET":        "sandbox",
-		"ZOOM_WEB_URL":      "https://zoom.us",
-		"ZOOM_EMAIL":        "owner@corp.test",
-		"ZOOM_PASSWORD":     secret,
-		"LEARNINGSPACE_URL": "https://ls.corp.test",
-		"LS_ADMIN_PASSWORD": secret,
+		"E2E_TARGET":          "sandbox",
+		"ZOOM_WEB_URL":        "https://zoom.us",
+		"ZOOM_EMAIL":          "owner@corp.test",
+		"ZOOM_PASSWORD":       secret,
+		"LEARNINGSPACE_URL":   "https://ls.corp.test",
+		"LS_ADMIN_PASSWORD":   secret,
+		"ZOOM_ACCOUNT_NUMBER": "1234567890",
 	}
 	with := func(base map[string]string, kv ...string) map[string]string {
 		m := map[string]string{}

@@ -39,6 +39,11 @@ type env struct {
 	sess       *browser.Session
 	d          zoom.Driver
 	secrets    *artifacts.Redactor
+	// savedSession: the browser started from E2E_SESSION_FILE (sandbox).
+	// made: what the test created on sites that keep it (sandbox), removed
+	// when it ends, pass or fail (nightly_env_test.go).
+	savedSession bool
+	made         made
 }
 
 // newEnv starts the stand-ins (sim mode) with the given knobs and opens an
@@ -85,6 +90,9 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 	require.NoError(t, err, "open an incognito browser session")
 	t.Cleanup(func() { _ = sess.Close() })
 	e.sess = sess
+	if cfg.Target == config.TargetSandbox {
+		e.startSandbox() // from the saved session; clean up at the end
+	}
 	return e
 }
 

@@ -25,7 +25,8 @@ func (e *env) setup(app testapp.App, registerURL string) flow.Setup {
 		Zoom: e.d, Tab: e.sess.Page,
 		Owner: flow.Login{User: e.email, Password: e.password},
 		App:   flowApp(app), RedirectURL: registerURL, AllowURL: registerURL,
-		Hooks: e.hooks(),
+		Hooks:        e.hooks(),
+		SavedSession: e.savedSession, AccountNo: cfg.AccountNo,
 	}
 }
 
@@ -33,6 +34,7 @@ func (e *env) setup(app testapp.App, registerURL string) flow.Setup {
 // tests that cut the walk at a step).
 func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
 	f, created := flow.Classic(e.setup(app, registerURL))
+	e.made.app(app.Name, func() bool { return created().AppID != "" })
 	return &setupRun{app: app, flow: f, created: created}
 }
 
@@ -40,6 +42,7 @@ func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
 // found out at step 5.
 func newBuildRun(e *env, app testapp.App, registerURL string) *setupRun {
 	f, created, found := flow.Build(e.setup(app, registerURL))
+	e.made.app(app.Name, func() bool { return created().AppID != "" })
 	return &setupRun{app: app, flow: f, created: created, found: found}
 }
 
@@ -81,7 +84,9 @@ type roundTrip struct {
 }
 
 func newRoundTrip(e *env, setup *setupRun) *roundTrip {
-	return &roundTrip{e: e, setup: setup, regEmail: e.email, roomName: testapp.RoomName(e.runID)}
+	rt := &roundTrip{e: e, setup: setup, regEmail: e.email, roomName: testapp.RoomName(e.runID)}
+	e.made.room(rt.roomName)
+	return rt
 }
 
 func (rt *roundTrip) build() flow.Trip {

@@ -116,6 +116,12 @@ type Config struct {
 	// 0-9, '-' and '_'; default none.
 	SimSecretPrefix string
 
+	// SessionFile (E2E_SESSION_FILE) is the saved Zoom sign-in `make login`
+	// writes; sandbox runs start from it instead of typing the password.
+	// AccountNo (ZOOM_ACCOUNT_NUMBER, required in sandbox) is the account the
+	// run may create apps in. See nightly.go.
+	SessionFile, AccountNo string
+
 	// RunID (E2E_RUN_ID) is carried by every name the run creates, so that
 	// runs against sites that keep their data are repeatable and their
 	// leftovers identifiable. Generated (NewRunID) when unset.
@@ -248,6 +254,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		BrowserBin:         get(EnvBrowserBin),
 		StepTimeout:        DefaultStepTimeout,
 		RunID:              get(EnvRunID),
+		SessionFile:        get(EnvSessionFile),
+		AccountNo:          get(EnvZoomAccountNumber),
 		SimSecretPrefix:    get(EnvSimSecretPrefix),
 	}
 
@@ -285,9 +293,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		if c.ZoomEmail == "" {
 			bad(EnvZoomEmail, "", "required when E2E_TARGET=sandbox")
 		}
-		if c.ZoomPassword == "" {
-			badSecret(EnvZoomPassword, "required when E2E_TARGET=sandbox")
-		}
+		checkSandboxSignIn(&c, get, bad, badSecret)
 	} else {
 		c.ZoomEmail = orDefault(c.ZoomEmail, DefaultSimZoomEmail)
 		c.ZoomPassword = orDefault(c.ZoomPassword, DefaultSimZoomPassword)
@@ -419,10 +425,10 @@ func (c Config) String() string {
 	}
 	return fmt.Sprintf("config{target=%s zoom_web=%q zoom_marketplace=%q zoom_email=%q zoom_password=%q "+
 		"learningspace=%q ls_admin_user=%q ls_admin_password=%q browser_bin=%q headful=%t step_timeout=%s "+
-		"sim_latency=%s sim_jitter=%s sim_secret_prefix=%q run_id=%q}",
+		"sim_latency=%s sim_jitter=%s sim_secret_prefix=%q run_id=%q session_file=%q account_no=%q}",
 		c.Target, maskURL(c.ZoomWebURL), maskURL(c.ZoomMarketplaceURL), c.ZoomEmail, mask(c.ZoomPassword),
 		maskURL(c.LearningSpaceURL), c.LSAdminUser, mask(c.LSAdminPassword), c.BrowserBin, c.Headful, c.StepTimeout,
-		c.SimLatency, c.SimJitter, mask(c.SimSecretPrefix), c.RunID)
+		c.SimLatency, c.SimJitter, mask(c.SimSecretPrefix), c.RunID, c.SessionFile, c.AccountNo)
 }
 
 // maskURL hides a password embedded in a URL (https://user:pass@host).

@@ -55,6 +55,7 @@ func TestFromEnv(t *testing.T) {
 		"ZOOM_EMAIL":           "me@corp.test",
 		"ZOOM_PASSWORD":        "Real-Pass-42",
 		"LEARNINGSPACE_URL":    "https://ls.corp.test",
+		"ZOOM_ACCOUNT_NUMBER":  "1234567890",
 	}
 	with := func(base map[string]string, kv ...string) map[string]string {
 		m := map[string]string{}

@@ -2,7 +2,6 @@ package flow
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,6 +30,13 @@ type Setup struct {
 	// LearningSpace's URL, both.
 	RedirectURL, AllowURL string
 	Hooks                 Hooks
+	// SavedSession: the tab's browser context was given the saved sign-in
+	// (make login) before the flow; step 1 checks that Zoom still takes it
+	// instead of typing the password (signin.go).
+	SavedSession bool
+	// AccountNo, when set, must be the Account No. on the signed-in
+	// profile before anything is created (the account guard, step 1).
+	AccountNo string
 }
 
 // Credentials are the app's Client ID and Client Secret (step 10.1).
@@ -70,7 +76,7 @@ type scopesPage interface {
 // by the step that binds it as its output.
 type run struct {
 	none    struct{}
-	signIn  *zoom.SignInPage
+	signIn  *zoom.ProfilePage
 	profile *zoom.ProfilePage
 	market  *zoom.MarketplacePage
 	built   built // step 5, when the flow is found out there
@@ -191,39 +197,7 @@ func classicRest(r *run, c classic) []Step {
 // classic holds the flow's fixed inputs; its methods are the steps.
 type classic struct{ Setup }
 
-func (c classic) signIn(ctx context.Context, _ struct{}) (*zoom.SignInPage, error) {
-	p, err := zoom.OpenSignIn(ctx, c.Zoom, c.Tab, "")
-	if err != nil {
-		return nil, err
-	}
-	if err := SignIn(ctx, p, c.Owner, c.Hooks); err != nil {
-		return nil, err
-	}
-	if ok, at := p.WaitLanded(ctx); !ok {
-		return nil, guide.Fail(guide.SignIn, "to land on /profile or /myhome", at)
-	}
-	return p, nil
-}
-
-// SignIn signs the owner in on Zoom's sign-in page. A sign-in held for an
-// emailed code gets the code from hooks.Code, when it can.
-func SignIn(ctx context.Context, p *zoom.SignInPage, o Login, hooks Hooks) error {
-	err := p.SignIn(ctx, o.User, o.Password)
-	if errors.Is(err, zoom.ErrCodeRequired) {
-		if hooks.Code == nil {
-			return guide.Fail(guide.SignIn, "a signed-in owner", "Zoom asks for a one-time code")
-		}
-		code, ok := hooks.Code(o.User)
-		if !ok {
-			return guide.Fail(guide.SignIn, "a one-time code", "none to be had")
-		}
-		err = p.Verify(ctx, code)
-	}
-	return err
-}
-
-func (c classic) advanced(ctx context.Context, p *zoom.SignInPage) (*zoom.ProfilePage, error) {
-	profile := p.Profile()
+func (c classic) advanced(ctx context.Context, profile *zoom.ProfilePage) (*zoom.ProfilePage, error) {
 	return profile, profile.OpenAdvanced(ctx)
 }
 

@@ -7,9 +7,22 @@ import (
 	"lszoom/pages/ui"
 )
 
-var manageLabels = struct{ heading, createdApps string }{
+// The labels of Manage → Created Apps. The delete ones (the row's menu, its
+// item, the confirmation dialog) and the columns are the stand-in's wording:
+// a first run against the live Marketplace must confirm them (README,
+// "Nightly against a real Zoom account").
+var manageLabels = struct {
+	heading, createdApps, createdPath, colName, colCreated, rowMenu, deleteItem, dialog, confirm string
+}{
 	heading:     "Manage",
 	createdApps: "Created Apps",
+	createdPath: "/user/build", // under the Marketplace URL
+	colName:     "App name",
+	colCreated:  "Created",
+	rowMenu:     "More actions for %s",
+	deleteItem:  "Delete",
+	dialog:      "Delete app",
+	confirm:     "Delete",
 }
 
 // ManagePage is Manage → Created Apps (guide step 18).

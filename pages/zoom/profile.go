@@ -9,11 +9,17 @@ import (
 )
 
 var profileLabels = struct {
-	sideMenu, advanced, appMarketplace string
+	sideMenu, advanced, appMarketplace, path, accountNo string
 }{
 	sideMenu:       "Side menu",
 	advanced:       "Advanced",
 	appMarketplace: "App Marketplace",
+	path:           "/profile",
+	// The fact the account guard reads (account.go): the label, then the
+	// number (a description list in the stand-in; on the live site, to be
+	// confirmed, a label and a value side by side: both read as the label
+	// then the digits).
+	accountNo: "Account No.",
 }
 
 // ProfilePage is the web portal's profile page with its left side menu.

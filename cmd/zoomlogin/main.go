@@ -1,0 +1,86 @@
+// Command zoomlogin is `make login`: it opens a visible Chromium on Zoom's
+// sign-in page (ZOOM_WEB_URL), waits for a person to sign in there, code
+// and all, and saves the browser's sign-in (cookies and local storage) to
+// E2E_SESSION_FILE with mode 0600. Sandbox runs (the nightly) start from
+// that file: the live sign-in asks robots for reCAPTCHA and emailed codes.
+//
+//	ZOOM_WEB_URL=https://zoom.us E2E_SESSION_FILE=.zoom-session.json go run ./cmd/zoomlogin
+//
+// It needs a display (DISPLAY or WAYLAND_DISPLAY); without one it says how
+// to get one. Nothing of the session is printed.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"lszoom/internal/browser"
+	"lszoom/internal/config"
+	"lszoom/pages/flow"
+	"lszoom/pages/zoom"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// noDisplay is what to do on a machine without a display.
+const noDisplay = `zoomlogin: a person must sign in in a visible browser, and there is no display (DISPLAY is not set).
+Run make login on a machine with a desktop (then copy the session file, mode 0600, where the runs are),
+or over ssh -X, or on a virtual display you can see:
+  Xvfb :99 -screen 0 1280x900x24 & x11vnc -display :99 -localhost &   # then a VNC viewer on port 5900 (ssh -L 5900:localhost:5900)
+  DISPLAY=:99 make login`
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("zoomlogin", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	wait := fs.Duration("wait", 10*time.Minute, "how long to wait for the sign-in")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	cfg, err := config.LoadLogin()
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if getenv("DISPLAY") == "" && getenv("WAYLAND_DISPLAY") == "" {
+		_, _ = fmt.Fprintln(stderr, noDisplay)
+		return 2
+	}
+	b, err := browser.Launch(browser.WithBin(cfg.BrowserBin), browser.WithHeadful(true))
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
+		return 1
+	}
+	defer func() { _ = b.Close() }()
+	sess, err := b.NewSession()
+	if err != nil {
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
+		return 1
+	}
+	defer func() { _ = sess.Close() }()
+
+	wctx, cancel := context.WithTimeout(ctx, *wait)
+	defer cancel()
+	d := zoom.Driver{Site: zoom.Site{WebURL: cfg.ZoomWebURL}}
+	logf := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, "zoomlogin: "+format+"\n", a...) }
+	if err := flow.SaveSignIn(wctx, d, sess.Context, sess.Page, cfg.SessionFile, flow.Hooks{Log: logf}); err != nil {
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", strings.TrimPrefix(err.Error(), "zoomlogin: "))
+		return 1
+	}
+	return 0
+}

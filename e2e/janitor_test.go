@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
+	"lszoom/pages/flow"
+	"lszoom/pages/zoom"
+)
+
+// TestJanitorDeletesOnlyOldPrefixedApps: the janitor's sweep (cmd/janitor)
+// deletes, through Created Apps' row menus, the apps named with the
+// harness's prefix whose run ID says they are older than OLDER_THAN (of
+// either build flow), and
+// leaves a fresh run's, one whose age it cannot tell from its name and
+// Created date, and any app the harness did not make; the nightly's
+// clean-up (flow.RemoveApps) then deletes the one it names.
+func TestJanitorDeletesOnlyOldPrefixedApps(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	e := newEnv(t)
+	now := time.Now().UTC()
+	id := func(at time.Time) string { return "r" + at.Format("0102-150405") + "-beef" }
+	names := map[string]string{
+		"old":     fmt.Sprintf("%s %s 0001", testapp.NamePrefix, id(now.Add(-49*time.Hour))),
+		"fresh":   fmt.Sprintf("%s %s 0002", testapp.NamePrefix, id(now.Add(-time.Hour))),
+		"chosen":  testapp.NamePrefix + " nightly-7 0003", // E2E_RUN_ID chosen: Created says today
+		"foreign": "Customer production app",
+		"general": fmt.Sprintf("%s %s 0004", testapp.NamePrefix, id(now.Add(-50*time.Hour))), // made by the General App flow
+	}
+	for k, n := range names {
+		spec := zoomsim.AppSpec{Name: n, RedirectURL: e.lsURL, AllowList: []string{e.lsURL}}
+		if k == "general" {
+			spec.Flow = zoomsim.FlowGeneral
+		}
+		_, err := e.zoomSim.CreateApp(e.email, spec)
+		require.NoError(t, err)
+	}
+	ctx := t.Context()
+	p, err := zoom.OpenSignIn(ctx, e.d, e.sess.Page, "")
+	require.NoError(t, err)
+	require.NoError(t, flow.SignIn(ctx, p, flow.Login{User: e.email, Password: e.password}, e.hooks()))
+
+	deleted, err := flow.Sweep(ctx, e.d, e.sess.Page, flow.Stale(testapp.NamePrefix, 24*time.Hour, now), e.hooks())
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{names["old"], names["general"]}, deleted)
+	assert.ElementsMatch(t, []string{names["fresh"], names["chosen"], names["foreign"]}, appNames(e))
+
+	require.NoError(t, flow.RemoveApps(ctx, e.d, e.sess.Page, []string{names["fresh"], "never made"}, e.hooks()))
+	assert.ElementsMatch(t, []string{names["chosen"], names["foreign"]}, appNames(e))
+}
+
+func appNames(e *env) []string {
+	var out []string
+	for _, a := range e.zoomSim.Apps(e.email) {
+		out = append(out, a.Name)
+	}
+	return out
+}

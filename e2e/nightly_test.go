@@ -1,0 +1,303 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/learningspace"
+	"lszoom/fixtures/standins"
+	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/config"
+	"lszoom/internal/guide"
+	"lszoom/internal/session"
+	"lszoom/pages/flow"
+	"lszoom/pages/zoom"
+)
+
+const nightlyLatency, nightlyJitter = 5 * time.Millisecond, 20 * time.Millisecond
+
+// TestNightlyPlayThrough plays the nightly against the stand-ins run as
+// separate processes, standing in for the live sites: a saved sign-in made
+// by make login's code path (this test signs in where a person would); the
+// account guard refusing another account's number and a saved session Zoom
+// no longer takes, both stopping step 1 (the flow's step 1, in this
+// process); two runs in a row from the saved session (the setup and the
+// round trip); one run forced to fail in the middle (a third process, a
+// Zoom that drops the company name, signed in with the password); and then
+// no app and no room of any of these runs left on the sites.
+//
+// Each run is this test binary again, as a child in E2E_TARGET=sandbox, as
+// in TestSandboxAgainstSeparateProcesses.
+func TestNightlyPlayThrough(t *testing.T) {
+	if cfg.Target != config.TargetSim {
+		t.Skipf("it runs this binary in sandbox mode as a child; E2E_TARGET=%s", cfg.Target)
+	}
+	t.Parallel()
+	exe, err := filepath.Abs(os.Args[0])
+	require.NoError(t, err)
+
+	ctx, cancel := context.WithTimeout(t.Context(), sandboxRunTimeout)
+	defer cancel()
+	// A little latency only: TestSandboxAgainstSeparateProcesses meets a
+	// network's pace; this test's point is what runs leave behind.
+	opts := standins.Options{Latency: nightlyLatency, Jitter: nightlyJitter}
+	sites, err := standins.Start(ctx, opts)
+	require.NoError(t, err, "start the stand-ins as processes")
+	t.Cleanup(func() { _ = sites.Close() })
+	opts.ZoomArgs = []string{"-regress", zoomsim.RegCompanyNameNotSaved}
+	broken, err := standins.StartZoom(ctx, opts)
+	require.NoError(t, err, "start a Zoom stand-in that drops the company name")
+	t.Cleanup(func() { _ = broken.Close() })
+
+	// make login's code path, with this test where the person sits.
+	dir := t.TempDir()
+	file := filepath.Join(dir, "zoom-session.json")
+	signInAsAPerson(t, sites, file)
+	fi, err := os.Stat(file)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(session.FileMode), fi.Mode().Perm(), "the saved session is its owner's only")
+	body, err := os.ReadFile(file)
+	require.NoError(t, err)
+	assert.NotContains(t, string(body), zoomsim.DefaultOwnerPassword, "the saved session holds no password")
+	expired := filepath.Join(dir, "expired-session.json")
+	writeExpired(t, file, expired)
+
+	base := append(withoutHarnessEnv(os.Environ()), sites.Env()...)
+	fromSession := with(without(base, config.EnvZoomPassword), config.EnvSessionFile, file)
+	setupOnly := "^TestSetupOAuthApp$/^classic$"
+	both := "^(TestSetupOAuthApp|TestConsentRoundTrip)$/^(classic|allow)$"
+	out := artifactsOf(t)
+
+	t.Run("runs", func(t *testing.T) {
+		t.Run("two in a row from the saved session", func(t *testing.T) {
+			t.Parallel()
+			for run := 1; run <= 2; run++ {
+				text := nightlyChild(t, exe, fromSession, both, out(fmt.Sprintf("run-%d", run)), true)
+				said(t, text, "step 1: signed in from the saved session", fmt.Sprintf("run %d", run))
+				said(t, text, "clean-up: deleted the app", fmt.Sprintf("run %d removes its apps", run))
+				said(t, text, "clean-up: deleted the LearningSpace room", fmt.Sprintf("run %d removes its room", run))
+			}
+		})
+		t.Run("refused or failing", func(t *testing.T) {
+			t.Parallel()
+			// The guard and the expired session stop a run within step 1, in
+			// the browser, before anything: played here, in-process, with the
+			// flow's own step 1, against the same stand-in processes.
+			err := firstStep(t, sites, file, zoomsim.OutsiderAccountNo)
+			require.Error(t, err, "the guard must refuse another account's number")
+			assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed: expected the account "+
+				zoomsim.OutsiderAccountNo+" (ZOOM_ACCOUNT_NUMBER); found the account "+zoomsim.OwnerAccountNo+" signed in")
+			err = firstStep(t, sites, expired, zoomsim.OwnerAccountNo)
+			require.Error(t, err, "a session Zoom no longer takes must stop step 1")
+			assert.ErrorIs(t, err, flow.ErrSessionExpired)
+			assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed")
+			require.NoError(t, firstStep(t, sites, file, zoomsim.OwnerAccountNo), "the saved session and the right number")
+
+			// The broken Zoom, signed in with the password (no session file):
+			// the app is made at step 9, the walk fails at 11.2.
+			env := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL),
+				config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL)
+			text := nightlyChild(t, exe, env, setupOnly, out("forced-failure"), false)
+			said(t, text, "step 1: signed in with the password")
+			said(t, text, "guide step 11.2 Company Name failed")
+			said(t, text, "clean-up: deleted the app", "the failed run removes its app")
+		})
+	})
+
+	for _, z := range []string{sites.ZoomURL, broken.ZoomURL} {
+		var st zoomsim.State
+		getState(t, z+zoomsim.StatePath, &st)
+		for _, a := range st.Apps {
+			assert.False(t, strings.HasPrefix(a.Name, testapp.NamePrefix), "app %q left on %s", a.Name, z)
+		}
+	}
+	var ls learningspace.State
+	getState(t, sites.LearningSpaceURL+learningspace.StatePath, &ls)
+	for _, r := range ls.Rooms {
+		assert.False(t, strings.HasPrefix(r.Name, testapp.RoomPrefix), "room %q left", r.Name)
+	}
+}
+
+// firstStep runs guide step 1 of the setup flow, as a sandbox run does,
+// in a browser session given the saved sign-in in file, with the account
+// guard set to accountNo.
+func firstStep(t *testing.T, sites *standins.Sites, file, accountNo string) error {
+	t.Helper()
+	st, err := session.Load(file)
+	require.NoError(t, err)
+	sess, err := chrome.NewSession()
+	require.NoError(t, err)
+	defer func() { _ = sess.Close() }()
+	ctx, cancel := context.WithTimeout(t.Context(), cfg.StepTimeout)
+	defer cancel()
+	require.NoError(t, session.Restore(ctx, sess.Context, sess.Page, st))
+	d := zoom.Driver{Site: zoom.Site{WebURL: sites.ZoomURL, MarketplaceURL: sites.MarketplaceURL}}
+	f, _ := flow.Classic(flow.Setup{Zoom: d, Tab: sess.Page, Owner: flow.Login{User: zoomsim.DefaultOwnerEmail},
+		Hooks: flow.Hooks{Log: t.Logf}, SavedSession: true, AccountNo: accountNo})
+	require.Equal(t, guide.SignIn.Number, f.Steps[0].Number)
+	return f.Steps[0].Run(ctx)
+}
+
+// signInAsAPerson runs make login's procedure (flow.SaveSignIn, what
+// cmd/zoomlogin runs) in a browser session of its own, and signs in on its
+// tab as the person would.
+func signInAsAPerson(t *testing.T, sites *standins.Sites, file string) {
+	sess, err := chrome.NewSession()
+	require.NoError(t, err)
+	defer func() { _ = sess.Close() }()
+	d := zoom.Driver{Site: zoom.Site{WebURL: sites.ZoomURL, MarketplaceURL: sites.MarketplaceURL}}
+	ctx, cancel := context.WithTimeout(t.Context(), 2*cfg.StepTimeout)
+	defer cancel()
+	saved := make(chan error, 1)
+	asked := make(chan struct{}) // make login says "sign in" once its page has loaded
+	var once sync.Once
+	hooks := flow.Hooks{Log: func(format string, args ...any) {
+		t.Logf(format, args...)
+		once.Do(func() { close(asked) })
+	}}
+	go func() { saved <- flow.SaveSignIn(ctx, d, sess.Context, sess.Page, file, hooks) }()
+	select {
+	case <-asked:
+	case err := <-saved:
+		require.NoError(t, err, "make login ended before asking to sign in")
+	case <-ctx.Done():
+		require.NoError(t, ctx.Err(), "make login never asked to sign in")
+	}
+	require.NoError(t, zoom.SignInPageOn(d, sess.Page).SignIn(ctx, zoomsim.DefaultOwnerEmail, zoomsim.DefaultOwnerPassword),
+		"the person signs in")
+	require.NoError(t, <-saved, "make login saves the session")
+}
+
+// writeExpired writes a copy of the saved session whose cookies Zoom no
+// longer knows, as after the session's lifetime.
+func writeExpired(t *testing.T, from, to string) {
+	st, err := session.Load(from)
+	require.NoError(t, err)
+	for _, c := range st.Cookies {
+		c.Value = "expired-" + c.Value
+	}
+	require.NoError(t, session.Save(to, st))
+}
+
+// nightlyChild runs the harness as a child in sandbox mode (the tests that
+// match run) and returns its output; pass says whether it must pass or fail.
+func nightlyChild(t *testing.T, exe string, env []string, run, outDir string, pass bool) string {
+	t.Helper()
+	timeout := sandboxRunTimeout
+	if d, ok := t.Deadline(); ok && time.Until(d)-30*time.Second < timeout {
+		timeout = time.Until(d) - 30*time.Second
+	}
+	require.Positive(t, timeout, "no time left before the test binary's -timeout")
+	args := []string{"-test.run", run, "-test.count=1", "-test.v", "-test.timeout", (timeout - 10*time.Second).String()}
+	if outDir != "" {
+		require.NoError(t, os.MkdirAll(outDir, 0o755))
+		args = append(args, "-test.artifacts", "-test.outputdir", outDir)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, args...)
+	cmd.Env = env
+	var buf bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &buf, &buf
+	cmd.WaitDelay = 10 * time.Second
+	t0 := time.Now()
+	require.NoError(t, standins.StartCommand(cmd), "start the child harness")
+	err := cmd.Wait()
+	text := buf.String()
+	failed := anyFailLine.MatchString(text)
+	switch {
+	case ctx.Err() != nil && t.Context().Err() == nil:
+		t.Errorf("child harness (%s) did not end within %v\n%s", run, timeout, lastBytes(text, outputTail))
+	case pass && (err != nil || failed):
+		t.Errorf("child harness (%s) failed after %v: %v\n%s", run, time.Since(t0).Round(100*time.Millisecond), err, lastBytes(text, outputTail))
+	case !pass && (err == nil || !failed):
+		t.Errorf("child harness (%s) should have failed (exit %v)\n%s", run, err, lastBytes(text, outputTail))
+	default:
+		t.Logf("child harness (%s) %s in %v", run, map[bool]string{true: "passed", false: "failed as it should"}[pass],
+			time.Since(t0).Round(100*time.Millisecond))
+	}
+	return text
+}
+
+// artifactsOf gives each child a directory under t's artifact directory
+// when go test keeps artifacts (-artifacts), "" otherwise.
+func artifactsOf(t *testing.T) func(name string) string {
+	var root string
+	if f := flag.Lookup("test.artifacts"); f != nil && f.Value.String() == "true" {
+		root = t.ArtifactDir()
+	}
+	return func(name string) string {
+		if root == "" {
+			return ""
+		}
+		return filepath.Join(root, name)
+	}
+}
+
+// with sets KEY=value pairs in env (a copy), replacing earlier values.
+func with(env []string, kv ...string) []string {
+	keys := make([]string, 0, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		keys = append(keys, kv[i])
+	}
+	out := without(env, keys...)
+	for i := 0; i+1 < len(kv); i += 2 {
+		out = append(out, kv[i]+"="+kv[i+1])
+	}
+	return out
+}
+
+// without drops the keys from env (a copy).
+func without(env []string, keys ...string) []string {
+	var out []string
+	for _, e := range env {
+		k, _, _ := strings.Cut(e, "=")
+		drop := false
+		for _, key := range keys {
+			drop = drop || k == key
+		}
+		if !drop {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// getState reads a stand-in's test-only state.
+func getState(t *testing.T, url string, v any) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	require.NoError(t, err)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err, "read %s", url)
+	defer func() { _ = res.Body.Close() }()
+	require.Equal(t, http.StatusOK, res.StatusCode, url)
+	require.NoError(t, json.NewDecoder(res.Body).Decode(v), url)
+}
+
+// said checks that a child's output holds want; a failure shows the end of
+// the output, not all of it.
+func said(t *testing.T, text, want string, why ...string) {
+	t.Helper()
+	if !strings.Contains(text, want) {
+		t.Errorf("the child harness did not say %q (%s)\n--- its output, last %d bytes at most ---\n%s",
+			want, strings.Join(why, "; "), outputTail/4, lastBytes(text, outputTail/4))
+	}
+}
