@@ -34,7 +34,9 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	chrome, err = browser.Launch(browser.FromConfig(cfg)...)
+	// A local Chromium, or the browser at E2E_BROWSER_URL or from the
+	// go-rod manager at E2E_ROD_MANAGER_URL (never closed by us).
+	chrome, err = browser.Open(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(2)
