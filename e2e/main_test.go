@@ -11,6 +11,7 @@
 package e2e
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -28,6 +29,10 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.list"); f != nil && f.Value.String() != "" {
+		os.Exit(m.Run()) // go test -list (scripts/shard.sh) needs no browser
+	}
 	var err error
 	cfg, err = config.Load()
 	if err != nil {

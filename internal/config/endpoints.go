@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"hash/fnv"
 	"net/url"
 	"strconv"
 	"strings"
@@ -116,4 +117,18 @@ func MaskEndpoint(s string) string {
 		u.RawQuery = q.Encode()
 	}
 	return strings.ReplaceAll(u.String(), url.QueryEscape(maskedValue), maskedValue)
+}
+
+// Holds says whether the top-level test named test is in shard s: an
+// FNV-1a hash of the name, modulo Count, is Index-1. A test's shard depends
+// on its name alone, not on which other tests exist, so it stays put as
+// tests are added; the price is that shards are only roughly even. The
+// whole suite (zero Shard) holds every test.
+func (s Shard) Holds(test string) bool {
+	if s.Whole() {
+		return true
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(test))
+	return int(h.Sum32()%uint32(s.Count)) == s.Index-1
 }
