@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/go-rod/rod/lib/cdp"
+	"github.com/go-rod/rod/lib/proto"
 
 	"lszoom/fixtures/learningspace"
 	"lszoom/fixtures/testapp"
@@ -98,8 +99,10 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 	b.ReportMetric(float64(self)/(1<<20), "test-peak-MB")
 	counts := calls.snapshot()
 	total := 0
-	for _, c := range counts {
-		total += c
+	for m, c := range counts {
+		if !strings.HasPrefix(m, " ") {
+			total += c
+		}
 	}
 	b.ReportMetric(float64(total)/flows, "cdp-calls/flow")
 	for _, m := range []string{"Accessibility.queryAXTree", "Accessibility.getPartialAXTree", "Runtime.callFunctionOn",
@@ -126,7 +129,7 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 // a local Chromium, or the remote one the configuration names.
 func benchBrowser(b *testing.B) (*browser.Browser, *cdpCounter) {
 	b.Helper()
-	calls := &cdpCounter{counts: map[string]int{}}
+	calls := &cdpCounter{counts: map[string]int{}, byFunction: os.Getenv("E2E_BENCH_CALLS") != ""}
 	br, err := browser.Open(cfg, browser.WithCDPLogger(calls))
 	if err != nil {
 		b.Fatal(err)
@@ -232,8 +235,9 @@ func (w *benchWorld) close() {
 
 // cdpCounter counts the DevTools calls (requests) by method.
 type cdpCounter struct {
-	mu     sync.Mutex
-	counts map[string]int
+	mu         sync.Mutex
+	counts     map[string]int
+	byFunction bool // also count Runtime.callFunctionOn by function (E2E_BENCH_CALLS)
 }
 
 func (c *cdpCounter) Println(vs ...any) {
@@ -241,9 +245,22 @@ func (c *cdpCounter) Println(vs ...any) {
 		if r, ok := v.(*cdp.Request); ok {
 			c.mu.Lock()
 			c.counts[r.Method]++
+			if fn, ok := r.Params.(proto.RuntimeCallFunctionOn); ok && c.byFunction {
+				c.counts["  "+functionHead(fn.FunctionDeclaration)]++
+			}
 			c.mu.Unlock()
 		}
 	}
+}
+
+// functionHead is the start of a function's source, to tell the
+// JavaScript calls apart in E2E_BENCH_CALLS's list.
+func functionHead(src string) string {
+	src = strings.Join(strings.Fields(src), " ")
+	if len(src) > 70 {
+		src = src[:70]
+	}
+	return src
 }
 
 func (c *cdpCounter) reset() {
