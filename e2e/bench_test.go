@@ -29,9 +29,12 @@ import (
 // in-process stand-ins. Besides ns/op they report, per flow: wall time
 // (s/flow), throughput (flows/min), DevTools calls (cdp-calls/flow, and the
 // accessibility and JavaScript calls among them), and the peak resident
-// memory of Chromium's process tree and of this test process (MB). Each
-// benchmark has a browser of its own, so that its counts and memory are its
-// own. benchstat reads the output.
+// memory of Chromium's process tree (chromium-rss-MB: the sum of its
+// processes' RSS, which counts shared pages once per process, so an upper
+// bound) and of this test process (test-rss-MB). Each benchmark has a
+// browser of its own, so that its counts and memory are its own. benchstat
+// reads the output. E2E_BENCH_CALLS=file appends every DevTools method (and
+// JavaScript function) called, per flow, to file.
 
 // BenchmarkGuideWalk is guide steps 1–18 on each build flow.
 func BenchmarkGuideWalk(b *testing.B) {
@@ -94,9 +97,9 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 	b.ReportMetric(elapsed.Seconds()/flows, "s/flow")
 	b.ReportMetric(flows/elapsed.Minutes(), "flows/min")
 	if br.PID() > 0 {
-		b.ReportMetric(float64(chromium)/(1<<20), "chromium-peak-MB")
+		b.ReportMetric(float64(chromium)/(1<<20), "chromium-rss-MB")
 	}
-	b.ReportMetric(float64(self)/(1<<20), "test-peak-MB")
+	b.ReportMetric(float64(self)/(1<<20), "test-rss-MB")
 	counts := calls.snapshot()
 	total := 0
 	for m, c := range counts {
@@ -109,7 +112,7 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 		"Runtime.getProperties", "DOM.describeNode", "DOM.resolveNode", "Input.dispatchMouseEvent"} {
 		b.ReportMetric(float64(counts[m])/flows, m[strings.IndexByte(m, '.')+1:]+"/flow")
 	}
-	if os.Getenv("E2E_BENCH_CALLS") != "" { // every method, for finding what to cut
+	if os.Getenv("E2E_BENCH_CALLS") != "" { // a file: every method appended to it, for finding what to cut
 		type mc struct {
 			m string
 			c int
@@ -119,8 +122,15 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 			all = append(all, mc{m, c})
 		}
 		sort.Slice(all, func(i, j int) bool { return all[i].c > all[j].c })
+		var out strings.Builder
+		fmt.Fprintf(&out, "%s: %d flows\n", b.Name(), int(flows))
 		for _, x := range all {
-			b.Logf("%6.1f/flow %s", float64(x.c)/flows, x.m)
+			fmt.Fprintf(&out, "%7.1f/flow %s\n", float64(x.c)/flows, x.m)
+		}
+		f, err := os.OpenFile(os.Getenv("E2E_BENCH_CALLS"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err == nil {
+			_, _ = f.WriteString(out.String())
+			_ = f.Close()
 		}
 	}
 }
@@ -279,9 +289,9 @@ func (c *cdpCounter) snapshot() map[string]int {
 	return out
 }
 
-// memoryWatch samples, every 100 ms, the memory of a process tree (the sum
-// of its processes' proportional set sizes, from /proc) and this process's
-// resident set, keeping the peaks.
+// memoryWatch samples, every 250 ms, the resident memory of a process tree
+// (the sum over its processes, from /proc/PID/statm) and of this process,
+// keeping the peaks.
 type memoryWatch struct {
 	stopc          chan struct{}
 	done           chan struct{}
@@ -293,7 +303,7 @@ func watchMemory(root int) *memoryWatch {
 	m := &memoryWatch{stopc: make(chan struct{}), done: make(chan struct{}), root: root, pageSize: os.Getpagesize()}
 	go func() {
 		defer close(m.done)
-		tick := time.NewTicker(100 * time.Millisecond)
+		tick := time.NewTicker(250 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			m.sample()
@@ -315,72 +325,56 @@ func (m *memoryWatch) stop() (tree, self int64) {
 }
 
 func (m *memoryWatch) sample() {
-	if rss := m.rss(os.Getpid(), nil); rss > m.self {
+	if rss := m.rss(os.Getpid()); rss > m.self {
 		m.self = rss
 	}
 	if m.root <= 0 {
 		return
 	}
-	// One pass over /proc: each process's parent and resident pages.
-	children := map[int][]int{}
-	rss := map[int]int64{}
-	ents, _ := filepath.Glob("/proc/[0-9]*/stat")
-	for _, e := range ents {
-		pid, err := strconv.Atoi(filepath.Base(filepath.Dir(e)))
-		if err != nil {
-			continue
-		}
-		m.rss(pid, func(ppid int, r int64) { children[ppid] = append(children[ppid], pid); rss[pid] = r })
+	// The resident sum counts a page shared by several processes once per
+	// process: an upper bound. (The proportional sum, from smaps_rollup,
+	// costs the kernel a walk of every page, too much to sample.)
+	var rss int64
+	for _, pid := range descendants(m.root) {
+		rss += m.rss(pid)
 	}
-	var sum int64
-	stack := []int{m.root}
-	for len(stack) > 0 {
-		p := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		sum += pss(p, rss[p])
-		stack = append(stack, children[p]...)
-	}
-	if sum > m.tree {
-		m.tree = sum
+	if rss > m.tree {
+		m.tree = rss
 	}
 }
 
-// pss is a process's proportional set size (its shared pages divided among
-// the processes sharing them, so that a tree's sum counts each page once),
-// from /proc/PID/smaps_rollup; rss where the kernel has no smaps_rollup.
-func pss(pid int, rss int64) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
-	if err != nil {
-		return rss
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "Pss:"); ok {
-			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			if err == nil {
-				return kb << 10
+// descendants is root and every process below it, from the kernel's
+// /proc/PID/task/TID/children lists (no scan of all of /proc: the sampling
+// must cost little next to what it measures).
+func descendants(root int) []int {
+	out := []int{root}
+	for i := 0; i < len(out); i++ {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", out[i]))
+		for _, t := range tasks {
+			b, err := os.ReadFile(t)
+			if err != nil {
+				continue
+			}
+			for _, f := range strings.Fields(string(b)) {
+				if pid, err := strconv.Atoi(f); err == nil {
+					out = append(out, pid)
+				}
 			}
 		}
 	}
-	return rss
+	return out
 }
 
-// rss reads /proc/PID/stat: the parent (4th field) and the resident pages
-// (24th), given to f; it returns the resident bytes.
-func (m *memoryWatch) rss(pid int, f func(ppid int, rss int64)) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+// rss is a process's resident bytes, from /proc/PID/statm (second field).
+func (m *memoryWatch) rss(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
 	if err != nil {
 		return 0
 	}
-	s := string(b)
-	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-	if len(fields) < 22 {
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
 		return 0
 	}
-	ppid, _ := strconv.Atoi(fields[1])
-	pages, _ := strconv.ParseInt(fields[21], 10, 64)
-	r := pages * int64(m.pageSize)
-	if f != nil {
-		f(ppid, r)
-	}
-	return r
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(m.pageSize)
 }
