@@ -2,8 +2,10 @@ package browser
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,8 +20,9 @@ import (
 )
 
 // connectTimeout bounds reaching a remote endpoint: resolving it, the
-// WebSocket handshake and, for a manager, its launching a browser.
-const connectTimeout = 30 * time.Second
+// WebSocket handshake and, for a manager, its launching a browser. A
+// variable for tests.
+var connectTimeout = 30 * time.Second
 
 // Open gives the browser the configuration asks for: the one at
 // E2E_BROWSER_URL, one from the go-rod manager at E2E_ROD_MANAGER_URL, or
@@ -105,10 +108,19 @@ func (b *Browser) Remote() string { return b.remote }
 // socket is kept so that Close can end the connection without closing the
 // browser (rod's Browser.Close would close the browser itself).
 func dial(ctx context.Context, u string, header http.Header, o options) (*Browser, error) {
-	ws := &cdp.WebSocket{}
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return nil, err
+	}
+	// Until rod is connected, the socket carries ctx's deadline: rod's
+	// handshake and its first call would otherwise wait on a silent peer
+	// for ever.
+	d := &deadlineDialer{secure: strings.EqualFold(parsed.Scheme, "wss")}
+	ws := &cdp.WebSocket{Dialer: d}
 	if err := ws.Connect(ctx, u, header); err != nil {
 		return nil, fmt.Errorf("connecting to %s: %w", config.MaskEndpoint(u), err)
 	}
+	defer d.clear()
 	client := cdp.New()
 	if o.cdpLog != nil {
 		client = client.Logger(o.cdpLog)
@@ -210,4 +222,45 @@ func optionsOf(opts []Option) options {
 		opt(&o)
 	}
 	return o
+}
+
+// deadlineDialer dials with ctx's deadline set on the connection, until
+// clear; it gives a port-less address its scheme's default port (rod's own
+// dialer does that only when none is given).
+type deadlineDialer struct {
+	secure bool
+	conn   net.Conn
+}
+
+func (d *deadlineDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		port := "80"
+		if d.secure {
+			port = "443"
+		}
+		addr = net.JoinHostPort(addr, port)
+	}
+	var (
+		c   net.Conn
+		err error
+	)
+	if d.secure {
+		c, err = (&tls.Dialer{}).DialContext(ctx, network, addr)
+	} else {
+		c, err = (&net.Dialer{}).DialContext(ctx, network, addr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		_ = c.SetDeadline(dl)
+	}
+	d.conn = c
+	return c, nil
+}
+
+func (d *deadlineDialer) clear() {
+	if d.conn != nil {
+		_ = d.conn.SetDeadline(time.Time{})
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 )
 
 // An endpoint that is not a browser is one error naming the variable, and
@@ -49,5 +50,42 @@ func TestConnectErrorsNameTheVariable(t *testing.T) {
 				t.Errorf("error %q shows the token or spans lines", err)
 			}
 		})
+	}
+}
+
+// A peer that takes the connection and never answers the handshake ends
+// in an error when the connect deadline passes, not in a hang.
+func TestConnectToASilentPeerTimesOut(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // held open, silent
+		}
+	}()
+	defer func(d time.Duration) { connectTimeout = d }(connectTimeout)
+	connectTimeout = 300 * time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		b, err := Connect("ws://" + l.Addr().String() + "/devtools/browser/x")
+		if err == nil {
+			_ = b.Close()
+		}
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "E2E_BROWSER_URL") {
+			t.Fatalf("got %v, want a timeout naming E2E_BROWSER_URL", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Connect still waiting 10 s after a 300 ms deadline")
 	}
 }
