@@ -60,14 +60,20 @@ func TestConnectToASilentPeerTimesOut(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer l.Close()
+	defer func() { _ = l.Close() }()
 	go func() {
+		var held []net.Conn // open and silent until the listener closes
+		defer func() {
+			for _, c := range held {
+				_ = c.Close()
+			}
+		}()
 		for {
 			c, err := l.Accept()
 			if err != nil {
 				return
 			}
-			defer c.Close() // held open, silent
+			held = append(held, c)
 		}
 	}()
 	defer func(d time.Duration) { connectTimeout = d }(connectTimeout)
