@@ -80,7 +80,7 @@ type suiteRead struct {
 func main() {
 	out := flag.String("o", "-", "the merged file (- for standard output)")
 	flag.Usage = func() {
-		fmt.Fprintln(flag.CommandLine.Output(), "usage: junitmerge [-o merged.xml] shard.xml...")
+		_, _ = fmt.Fprintln(flag.CommandLine.Output(), "usage: junitmerge [-o merged.xml] shard.xml...")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
