@@ -115,7 +115,7 @@ func (rt *roundTrip) build() flow.Trip {
 	return trip
 }
 
-// steps is LS.1–LS.6.
+// steps is LS.0–LS.6.
 func (rt *roundTrip) steps() []flow.Step { return rt.build().Flow.Steps }
 
 // again is what a person does after a failed authorization: back to the

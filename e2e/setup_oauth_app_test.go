@@ -15,9 +15,11 @@ import (
 	"lszoom/pages/zoom"
 )
 
-// TestSetupOAuthApp is the customer guide, steps 1 to 18, one subtest per
-// step, on each build flow a Marketplace may offer: the harness finds out
-// at step 5 which one it is and follows it.
+// TestSetupOAuthApp is the whole procedure, one subtest per step, on each
+// build flow a Marketplace may offer: the customer guide, steps 1 to 18
+// (the harness finds out at step 5 which flow the site offers and follows
+// it), then LearningSpace's consent round trip, LS.0 to LS.6, with the app
+// those steps made, which proves the app works, not only that it was saved.
 func TestSetupOAuthApp(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -37,34 +39,44 @@ func TestSetupOAuthApp(t *testing.T) {
 				opts = append(opts, zoomsim.WithFlow(c.sim))
 			}
 			e := newEnv(t, opts...)
-			app := e.newApp()
-			if c.flow == zoom.FlowGeneral {
-				app = testapp.NewGeneral(e.runID)
-			}
-			r := newBuildRun(e, app, e.lsURL)
+			r := newBuildRun(e, appFor(c.flow == zoom.FlowGeneral)(e.runID), e.lsURL)
 			if !e.runFlow(t, r.flow) {
 				return
 			}
-			if e.zoomSim == nil {
+			if e.zoomSim != nil {
+				checkApp(t, e, r, c.flow, c.sim)
+			}
+
+			rt := newRoundTrip(e, r)
+			if !e.runSteps(t, rt.steps()) || e.lsSim == nil {
 				return
 			}
-			assert.Equal(t, c.flow, r.found(), "step 5: the build flow the stand-in offers")
-			// What the pages said, checked against the stand-in's own state.
-			a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
-			require.True(t, ok, "the stand-in holds the app")
-			assert.Equal(t, c.sim, a.Flow)
-			assert.False(t, a.Publish, "step 8.3: not to be published")
-			assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2")
-			assert.Equal(t, r.result().ClientID, a.ClientID, "step 10.1")
-			assert.Equal(t, a.ID, r.result().AppID, "the app's ID from its address")
-			want, _ := e.zoomSim.ClientSecret(a.ID)
-			assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
-			assert.Equal(t, e.lsURL, a.RedirectURL, "step 10.2")
-			assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
-			assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15")
-			assert.Zero(t, a.Installs, "step 17: Add never clicked")
+			rooms := lsRooms(t, e)
+			require.Len(t, rooms, 1)
+			assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
+			assert.ElementsMatch(t, r.app.ScopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
 		})
 	}
+}
+
+// checkApp checks what the pages said against the Zoom stand-in's own
+// state of the app the walk made.
+func checkApp(t *testing.T, e *env, r *setupRun, found zoom.BuildFlow, sim zoomsim.Flow) {
+	t.Helper()
+	assert.Equal(t, found, r.found(), "step 5: the build flow the stand-in offers")
+	a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+	require.True(t, ok, "the stand-in holds the app")
+	assert.Equal(t, sim, a.Flow)
+	assert.False(t, a.Publish, "step 8.3: not to be published")
+	assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2")
+	assert.Equal(t, r.result().ClientID, a.ClientID, "step 10.1")
+	assert.Equal(t, a.ID, r.result().AppID, "the app's ID from its address")
+	want, _ := e.zoomSim.ClientSecret(a.ID)
+	assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
+	assert.Equal(t, e.lsURL, a.RedirectURL, "step 10.2")
+	assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
+	assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15")
+	assert.Zero(t, a.Installs, "step 17: Add never clicked")
 }
 
 // The harness must fail at the right step, with what it expected and what

@@ -2,7 +2,7 @@
 # Wall time of one e2e test, as its "--- PASS" line reports it, over N runs:
 # each run, then the median. A timing is a measurement, never a pass/fail test.
 #   scripts/time-test.sh TestSetupOAuthApp 5
-#   scripts/time-test.sh 'TestConsentRoundTrip/allow' 5
+#   scripts/time-test.sh 'TestConsentRoundTrip/decline' 5
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

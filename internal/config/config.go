@@ -64,8 +64,8 @@ const (
 	DefaultLSAdminUser     = "admin"
 	DefaultLSAdminPassword = "Sim-LS-Admin-1"
 	// DefaultStepTimeout is one guide step's deadline, shared by every
-	// wait inside it. Some steps load five or six pages (LS.1: log in,
-	// System, Rooms, Security, Save); at a live site's pace, or a soak's
+	// wait inside it. Some steps load five pages (LS.0: log in, System,
+	// Rooms, a delete, Security); at a live site's pace, or a soak's
 	// 50–250 ms a request on a busy machine, 10 s was measured too short.
 	DefaultStepTimeout      = 15 * time.Second
 	envFileName             = ".env"

@@ -51,6 +51,7 @@ var (
 	AddEnabled       = Step{"17", "Add button active"}
 	CreatedApps      = Step{"18", "Manage: Created Apps"}
 
+	LSSignIn    = Step{"LS.0", "LearningSpace: sign in; rooms an earlier run left"}
 	LSConfigure = Step{"LS.1", "LearningSpace: OAuth meeting provider settings"}
 	LSAddRoom   = Step{"LS.2", "LearningSpace: add a virtual room"}
 	LSAuthorize = Step{"LS.3", "LearningSpace: authorize in Zoom"}
@@ -70,7 +71,7 @@ var Setup = []Step{
 
 // ByNumber finds a step by its number.
 func ByNumber(n string) (Step, bool) {
-	for _, s := range append(Setup, LSConfigure, LSAddRoom, LSAuthorize, LSConsent, LSVerify, LSUse) {
+	for _, s := range append(Setup, LSSignIn, LSConfigure, LSAddRoom, LSAuthorize, LSConsent, LSVerify, LSUse) {
 		if s.Number == n {
 			return s, true
 		}

@@ -1,6 +1,6 @@
 // Package flow holds the procedures the harness performs, as values: the
 // guide's classic Zoom setup (steps 1–18) and LearningSpace's consent round
-// trip (LS.1–LS.6). A Flow is its ordered steps, each with the guide number
+// trip (LS.0–LS.6). A Flow is its ordered steps, each with the guide number
 // it stands for, a title and an action; the results a flow hands out (the
 // app's ID, Client ID and Client Secret) come back in a value of their own.
 // Tests (e2e), the commands in cmd/ and the nightly tooling all run them; no

@@ -64,7 +64,7 @@ type roundTripRun struct {
 	consent  *zoom.ConsentPage
 }
 
-// Trip is the round trip as flows: Flow is LS.1–LS.6; Again is what a
+// Trip is the round trip as flows: Flow is LS.0–LS.6; Again is what a
 // person does after an authorization that failed: back to the room and
 // Authorize again, then LS.4–LS.6.
 type Trip struct {
@@ -82,7 +82,8 @@ func NewRoundTrip(rt RoundTrip) Trip {
 		check(guide.LSUse, &r.room, c.use),
 	}
 	head := []Step{
-		step(guide.LSConfigure, &r.none, &r.security, c.configure),
+		step(guide.LSSignIn, &r.none, &r.security, c.signIn),
+		step(guide.LSConfigure, &r.security, &r.security, c.configure),
 		step(guide.LSAddRoom, &r.security, &r.room, c.addRoom),
 		step(guide.LSAuthorize, &r.room, &r.consent, c.authorize),
 	}
@@ -96,7 +97,11 @@ func NewRoundTrip(rt RoundTrip) Trip {
 // roundTrip holds the round trip's fixed inputs; its methods are the steps.
 type roundTrip struct{ RoundTrip }
 
-func (c roundTrip) configure(ctx context.Context, _ struct{}) (*lspages.SecurityPage, error) {
+// signIn is what comes before LearningSpace's settings, a step of its own
+// so that a slow LearningSpace (five pages and more) does not eat the
+// settings' deadline: the administrator signs in, and the rooms an earlier
+// run left go. It ends on System > Security.
+func (c roundTrip) signIn(ctx context.Context, _ struct{}) (*lspages.SecurityPage, error) {
 	// The person goes back to their first tab (the Marketplace may have
 	// opened in another): a background tab paints nothing and Chromium does
 	// not keep its accessibility tree up to date.
@@ -111,18 +116,21 @@ func (c roundTrip) configure(ctx context.Context, _ struct{}) (*lspages.Security
 	if err != nil {
 		return nil, err
 	}
+	// Rooms an earlier run left go first, while LearningSpace still holds
+	// the credentials their tokens were issued to: deleting a room revokes
+	// its token, which Zoom refuses to another app's credentials.
+	return c.removeLeftoverRooms(ctx, sec)
+}
+
+// configure checks the Redirect URL LearningSpace names and saves the
+// app's credentials.
+func (c roundTrip) configure(ctx context.Context, sec *lspages.SecurityPage) (*lspages.SecurityPage, error) {
 	shown, err := sec.RedirectURL(ctx)
 	if err != nil {
 		return nil, err
 	}
 	if want := c.LearningSpace.URL; shown != want {
 		return nil, guide.Fail(guide.LSConfigure, fmt.Sprintf("LearningSpace to name %q as its Redirect URL", want), fmt.Sprintf("%q", shown))
-	}
-	// Rooms an earlier run left go first, while LearningSpace still holds
-	// the credentials their tokens were issued to: deleting a room revokes
-	// its token, which Zoom refuses to another app's credentials.
-	if sec, err = c.removeLeftoverRooms(ctx, sec); err != nil {
-		return nil, err
 	}
 	return sec, sec.Configure(ctx, c.Credentials.ClientID, c.Credentials.ClientSecret)
 }
@@ -145,7 +153,7 @@ func (c roundTrip) removeLeftoverRooms(ctx context.Context, sec *lspages.Securit
 		if !strings.EqualFold(row.RegistrationEmail, c.RegistrationEmail) || c.RoomPrefix == "" || !strings.HasPrefix(row.Name, c.RoomPrefix) {
 			continue
 		}
-		c.Hooks.logf("step LS.1: removing room %q, left by an earlier run with Registration email %s", row.Name, c.RegistrationEmail)
+		c.Hooks.logf("step LS.0: removing room %q, left by an earlier run with Registration email %s", row.Name, c.RegistrationEmail)
 		if err := rooms.Delete(ctx, row.Name); err != nil {
 			return nil, err
 		}
