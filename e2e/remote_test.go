@@ -32,8 +32,9 @@ const remoteRunTimeout = 2 * time.Minute
 
 var passClassic = regexp.MustCompile(`(?m)^\s*--- PASS: TestSetupOAuthApp/classic \(`)
 
-// TestRemoteBrowsers runs the guide walk (the classic flow) in a child
-// harness whose browser comes from elsewhere: a Chromium this test starts
+// TestRemoteBrowsers runs TestSetupOAuthApp/classic (the guide walk on the
+// classic flow, then its round trip) in a child harness whose browser comes
+// from elsewhere: a Chromium this test starts
 // with a remote debugging port, reached as ws:// and as http:// (through
 // /json/version), and a go-rod manager served by this test. The child's
 // E2E_BROWSER_BIN is a script that leaves a marker if run: the child must
