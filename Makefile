@@ -40,8 +40,16 @@ test: deps vet ## vet, then every test of the module (no -race), keep artifacts
 lint: ## golangci-lint v2 (pinned, run with go run), its default linters
 	./scripts/lint.sh
 
-bench: ## run the benchmarks only
-	$(GO) test -run '^$$' -bench . ./...
+# Benchmarks only (-run '^$$': no test runs), BENCH_COUNT times each, kept
+# in artifacts/bench-<time>.txt and summed up by benchstat (pinned).
+BENCH_COUNT ?= 3
+BENCH_OUT ?= $(CURDIR)/artifacts/bench-$(STAMP).txt
+BENCHSTAT := golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
+bench: deps ## run the benchmarks only (e2e walks, round trip, N parallel walks), then benchstat
+	@mkdir -p "$(dir $(BENCH_OUT))"
+	$(GO) test -run '^$$' -bench . -count $(BENCH_COUNT) -timeout 30m ./... | tee "$(BENCH_OUT)"
+	$(GO) run $(BENCHSTAT) "$(BENCH_OUT)"
+	@echo "benchmarks: $(BENCH_OUT)"
 
 fmt: ## gofmt the module
 	$(GO) fmt ./...

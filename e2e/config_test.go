@@ -64,6 +64,10 @@ func TestBadConfigurationStopsBeforeTheBrowser(t *testing.T) {
 			starts: `ZOOM_MARKETPLACE_URL="https://zoom.us/"`},
 		{name: "malformed step timeout", env: map[string]string{"E2E_STEP_TIMEOUT": "soon"},
 			starts: `E2E_STEP_TIMEOUT="soon"`},
+		{name: "browser URL without a scheme", env: map[string]string{"E2E_BROWSER_URL": "127.0.0.1:9222"},
+			starts: `E2E_BROWSER_URL="127.0.0.1:9222"`},
+		{name: "a browser URL and a rod manager", env: map[string]string{"E2E_BROWSER_URL": "ws://127.0.0.1:9/x", "E2E_ROD_MANAGER_URL": "ws://127.0.0.1:7317"},
+			starts: `E2E_ROD_MANAGER_URL="ws://127.0.0.1:7317": set together with E2E_BROWSER_URL`},
 		{name: "unreadable .env", dotEnvDir: true,
 			starts: `%ENV%: the .env file`},
 	}

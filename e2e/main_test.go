@@ -11,6 +11,7 @@
 package e2e
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -28,13 +29,19 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.list"); f != nil && f.Value.String() != "" {
+		os.Exit(m.Run()) // go test -list (scripts/shard.sh) needs no browser
+	}
 	var err error
 	cfg, err = config.Load()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	chrome, err = browser.Launch(browser.FromConfig(cfg)...)
+	// A local Chromium, or the browser at E2E_BROWSER_URL or from the
+	// go-rod manager at E2E_ROD_MANAGER_URL (never closed by us).
+	chrome, err = browser.Open(cfg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(2)

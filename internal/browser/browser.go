@@ -29,9 +29,11 @@ import (
 	"time"
 
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/cdp"
 	"github.com/go-rod/rod/lib/defaults"
 	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/launcher/flags"
+	"github.com/go-rod/rod/lib/utils"
 
 	"lszoom/internal/config"
 )
@@ -53,6 +55,7 @@ const (
 type options struct {
 	bin     string
 	headful bool
+	cdpLog  utils.Logger
 }
 
 // Option configures Launch.
@@ -109,11 +112,14 @@ func executable(path string) error {
 	return nil
 }
 
-// Browser is one Chromium process and rod's connection to it.
+// Browser is rod's connection to one Chromium: a local one it launched
+// (Launch), or one someone else runs (Connect, ConnectManaged).
 type Browser struct {
 	Rod *rod.Browser
 
-	guard   *guardProc
+	remote  string         // whose browser, when not ours (see Remote)
+	ws      *cdp.WebSocket // the connection, closed by Close
+	guard   *guardProc     // nil for a remote browser
 	pid     int
 	dataDir string // the profile; removed by the guard when we chose it
 	ownDir  bool
@@ -143,10 +149,7 @@ func newProfileDir() string {
 // process tree and removes its profile directory when Close is called or
 // when this process dies in any way, SIGKILL included.
 func Launch(opts ...Option) (*Browser, error) {
-	var o options
-	for _, opt := range opts {
-		opt(&o)
-	}
+	o := optionsOf(opts)
 	bin, err := ResolveBin(o.bin)
 	if err != nil {
 		return nil, err
@@ -219,25 +222,32 @@ func Launch(opts ...Option) (*Browser, error) {
 		return fail("browser: launching %s: %w", bin, err)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	b := &Browser{guard: g, pid: pid, dataDir: dataDir, ownDir: ownDir, ctx: ctx, cancel: cancel, out: out}
 	// rod.New reads rod's defaults (-rod=slow,trace,monitor,...).
-	rb := rod.New().ControlURL(u).Context(ctx)
-	if err := rb.Connect(); err != nil {
-		cancel()
-		return fail("browser: connecting to %s: %w", bin, err)
+	b, err := dial(lctx, u, nil, o)
+	if err != nil {
+		return fail("browser: %s: %w", bin, err)
 	}
-	b.Rod = rb
+	b.guard, b.pid, b.dataDir, b.ownDir, b.out = g, pid, dataDir, ownDir, out
 	return b, nil
 }
 
-// PID of the Chromium process (its process group holds the renderers).
+// PID of the Chromium process (its process group holds the renderers); 0
+// for a remote browser.
 func (b *Browser) PID() int { return b.pid }
 
 // Close kills Chromium's whole process tree and removes its profile, and
-// returns once both are done. Idempotent.
+// returns once both are done. Idempotent. A remote browser is left running:
+// only the connection to it is closed (its sessions are closed by their
+// tests; a go-rod manager stops the browser it launched for us).
 func (b *Browser) Close() error {
 	b.closeOnce.Do(func() {
+		if b.guard == nil {
+			b.cancel()
+			if b.ws != nil {
+				_ = b.ws.Close()
+			}
+			return
+		}
 		if b.Rod != nil && !b.ownDir {
 			// A profile the user keeps (-rod=dir=...) gets a clean shutdown so
 			// that it is flushed to disk. Ours is deleted anyway: no need to wait.
@@ -246,6 +256,9 @@ func (b *Browser) Close() error {
 			cancel()
 		}
 		b.cancel()
+		if b.ws != nil {
+			_ = b.ws.Close()
+		}
 		if err := b.guard.stop(); err != nil {
 			b.closeErr = fmt.Errorf("browser: close: %w%s", err, b.out.suffix())
 		}

@@ -66,7 +66,10 @@ func (b *Browser) NewSession() (*Session, error) {
 
 	cctx, ccancel := context.WithTimeout(ctx, sessionCallTimeout)
 	defer ccancel()
-	res, err := proto.TargetCreateBrowserContext{}.Call(b.Rod.Context(cctx))
+	// DisposeOnDetach: should this process die without closing its
+	// sessions, a remote browser drops their contexts when the connection
+	// goes (a local one is killed by the guard anyway).
+	res, err := proto.TargetCreateBrowserContext{DisposeOnDetach: true}.Call(b.Rod.Context(cctx))
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("browser: new incognito context: %w", err)

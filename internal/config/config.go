@@ -126,6 +126,14 @@ type Config struct {
 	// runs against sites that keep their data are repeatable and their
 	// leftovers identifiable. Generated (NewRunID) when unset.
 	RunID string
+
+	// BrowserURL (E2E_BROWSER_URL) and RodManagerURL (E2E_ROD_MANAGER_URL):
+	// a browser someone else runs, instead of a local Chromium (at most one
+	// of them). See endpoints.go.
+	BrowserURL, RodManagerURL string
+
+	// Shard (E2E_SHARD) is the part of the suite this machine runs.
+	Shard Shard
 }
 
 // NewRunID returns a fresh run ID: "r", the UTC time as 0102-150405, "-" and
@@ -349,6 +357,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			simPrefixExampleValue+"; unset it for none)")
 	}
 
+	remoteSettings(&c, get, bad)
+
 	if c.RunID == "" {
 		c.RunID = NewRunID()
 	} else if !runIDPattern.MatchString(c.RunID) {
@@ -425,10 +435,12 @@ func (c Config) String() string {
 	}
 	return fmt.Sprintf("config{target=%s zoom_web=%q zoom_marketplace=%q zoom_email=%q zoom_password=%q "+
 		"learningspace=%q ls_admin_user=%q ls_admin_password=%q browser_bin=%q headful=%t step_timeout=%s "+
-		"sim_latency=%s sim_jitter=%s sim_secret_prefix=%q run_id=%q session_file=%q account_no=%q}",
+		"sim_latency=%s sim_jitter=%s sim_secret_prefix=%q run_id=%q session_file=%q account_no=%q "+
+		"browser_url=%q rod_manager_url=%q shard=%q}",
 		c.Target, maskURL(c.ZoomWebURL), maskURL(c.ZoomMarketplaceURL), c.ZoomEmail, mask(c.ZoomPassword),
 		maskURL(c.LearningSpaceURL), c.LSAdminUser, mask(c.LSAdminPassword), c.BrowserBin, c.Headful, c.StepTimeout,
-		c.SimLatency, c.SimJitter, mask(c.SimSecretPrefix), c.RunID, c.SessionFile, c.AccountNo)
+		c.SimLatency, c.SimJitter, mask(c.SimSecretPrefix), c.RunID, c.SessionFile, c.AccountNo,
+		MaskEndpoint(c.BrowserURL), MaskEndpoint(c.RodManagerURL), c.Shard)
 }
 
 // maskURL hides a password embedded in a URL (https://user:pass@host).

@@ -356,7 +356,7 @@ func TestEnvExample(t *testing.T) {
 	}
 	for _, name := range []string{EnvTarget, EnvZoomWebURL, EnvZoomMarketplaceURL, EnvZoomEmail,
 		EnvZoomPassword, EnvLearningSpaceURL, EnvLSAdminUser, EnvLSAdminPassword, EnvBrowserBin, EnvHeadful,
-		EnvStepTimeout, EnvSimLatency, EnvSimJitter, EnvSimSecretPrefix, EnvRunID} {
+		EnvStepTimeout, EnvSimLatency, EnvSimJitter, EnvSimSecretPrefix, EnvRunID, EnvBrowserURL, EnvRodManagerURL, EnvShard} {
 		if !strings.Contains(string(body), name+"=") {
 			t.Errorf(".env.example does not document %s", name)
 		}

@@ -31,8 +31,9 @@ var (
 // actionableJS checks one element in one round trip. It scrolls the element
 // into view if needed, then compares its box over two animation frames (an
 // element still sliding in is not clicked where it was), then hit-tests its
-// centre. It answers {state: ""} with the click point, or the reason a person
-// could not act yet. A page in a background tab gets no animation frames:
+// centre. It answers, by value, {state: ""} with the click point, or the
+// reason a person could not act yet (with the point, when it is covered: the
+// cover is looked up only then, so the usual answer is one round trip). A page in a background tab gets no animation frames:
 // "no frames" asks the caller to bring it to the front (a person acts on the
 // tab they see).
 const actionableJS = `async function(pointer, enabled, editable) {
@@ -70,7 +71,7 @@ const actionableJS = `async function(pointer, enabled, editable) {
 	if (hit !== el && !el.contains(hit)) {
 		// A label's click reaches its control: a person clicks either.
 		if (!(el.labels && Array.from(el.labels).some((l) => l === hit || l.contains(hit)))) {
-			return {state: "covered", cover: hit};
+			return {state: "covered", x, y};
 		}
 	}
 	return {state: "", x, y};
@@ -104,14 +105,13 @@ func (r Region) actionable(p *rod.Page, ctx context.Context, q Query, n needs) (
 			return false, nil
 		}
 		el = one.Context(ctx)
-		res, err := el.Evaluate(rod.Eval(actionableJS, n.pointer, n.enabled, n.editable).ByPromise().ByObject())
+		res, err := el.Evaluate(rod.Eval(actionableJS, n.pointer, n.enabled, n.editable).ByPromise())
 		if err != nil {
 			if ctx.Err() == nil {
 				state, last = "", err // e.g. the element left the page mid-check
 			}
 			return false, nil
 		}
-		defer func() { _ = p.Release(res) }()
 		st, cover, x, y, err := readActionable(el, res)
 		if err != nil {
 			if ctx.Err() == nil {
@@ -146,26 +146,18 @@ func (r Region) actionable(p *rod.Page, ctx context.Context, q Query, n needs) (
 		Waited: waited(ctx, start), Err: ctx.Err()}
 }
 
-// readActionable reads actionableJS's answer; cover is the covering
-// element described.
+// readActionable reads actionableJS's answer (a value); cover is the
+// element at the click point described, when it covers the element.
 func readActionable(el *rod.Element, res *proto.RuntimeRemoteObject) (state, cover string, x, y float64, err error) {
-	props, err := proto.RuntimeGetProperties{ObjectID: res.ObjectID, OwnProperties: true}.Call(el)
-	if err != nil {
-		return "", "", 0, 0, err
+	v := res.Value
+	if !v.Has("state") {
+		return "", "", 0, 0, fmt.Errorf("ui: the actionability check answered %s", v.JSON("", ""))
 	}
-	for _, p := range props.Result {
-		if p.Value == nil {
-			continue
-		}
-		switch p.Name {
-		case "state":
-			state = p.Value.Value.Str()
-		case "x":
-			x = p.Value.Value.Num()
-		case "y":
-			y = p.Value.Value.Num()
-		case "cover":
-			if c, err := el.Page().ElementFromObject(p.Value); err == nil {
+	state, x, y = v.Get("state").Str(), v.Get("x").Num(), v.Get("y").Num()
+	if state == "covered" {
+		hit, err := el.Evaluate(rod.Eval(`function(x, y) { return this.ownerDocument.elementFromPoint(x, y) }`, x, y).ByObject())
+		if err == nil && hit.ObjectID != "" {
+			if c, err := el.Page().ElementFromObject(hit); err == nil {
 				cover = describe(c)
 			}
 		}

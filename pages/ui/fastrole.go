@@ -104,20 +104,32 @@ func (s Region) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err
 	if !known || (q.name == "" && !complete[q.role]) {
 		return nil, false, nil
 	}
-	arr, err := p.Evaluate(rod.Eval(candidatesJS, sel, q.role, q.name, maxCandidates).ByObject().This(s.rootObject()))
+	// A lone candidate comes back as itself, not in an array: no
+	// Runtime.getProperties and no release for the usual query.
+	arr, err := p.Evaluate(rod.Eval(`function(...args) {
+		const found = (`+candidatesJS+`).apply(this, args);
+		return found && found.length === 1 ? found[0] : found;
+	}`, sel, q.role, q.name, maxCandidates).ByObject().This(s.rootObject()))
 	if err != nil {
 		return nil, false, err
 	}
-	if arr.Subtype == proto.RuntimeRemoteObjectSubtypeNull || arr.ObjectID == "" {
+	var props []*proto.RuntimePropertyDescriptor
+	switch {
+	case arr.Subtype == proto.RuntimeRemoteObjectSubtypeNull || arr.ObjectID == "":
 		return nil, false, nil // too many candidates, or none showing the name
-	}
-	defer func() { _ = p.Release(arr) }()
-	props, err := proto.RuntimeGetProperties{ObjectID: arr.ObjectID, OwnProperties: true}.Call(p)
-	if err != nil {
-		return nil, false, err
+	case arr.Subtype == proto.RuntimeRemoteObjectSubtypeNode:
+		props = []*proto.RuntimePropertyDescriptor{{Name: "0", Value: arr}}
+	default:
+		// Released off the action's path: the answer does not wait on it.
+		defer func() { go func() { _ = s.page.Release(arr) }() }()
+		res, err := proto.RuntimeGetProperties{ObjectID: arr.ObjectID, OwnProperties: true}.Call(p)
+		if err != nil {
+			return nil, false, err
+		}
+		props = res.Result
 	}
 	var nodes int
-	for _, prop := range props.Result {
+	for _, prop := range props {
 		if prop.Value != nil && prop.Value.Subtype == proto.RuntimeRemoteObjectSubtypeNode {
 			nodes++
 		}
@@ -127,7 +139,7 @@ func (s Region) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err
 	if q.name == "" && nodes > maxUnnamed {
 		return nil, false, nil
 	}
-	for _, prop := range props.Result {
+	for _, prop := range props {
 		if prop.Value == nil || prop.Value.Subtype != proto.RuntimeRemoteObjectSubtypeNode {
 			continue // "length"
 		}
@@ -162,16 +174,13 @@ func axIs(p *rod.Page, obj *proto.RuntimeRemoteObject, role, name string) (bool,
 		}
 		return false, err
 	}
-	d, err := proto.DOMDescribeNode{ObjectID: obj.ObjectID}.Call(p)
-	if err != nil {
+	// Without relatives, Chromium answers with the element's own node first,
+	// then its ancestors (and a node's text children): the first node is
+	// the element's, so no DOM.describeNode round trip is needed to find it.
+	if len(res.Nodes) == 0 {
 		return false, nil
 	}
-	for _, n := range res.Nodes {
-		if n.BackendDOMNodeID != d.Node.BackendNodeID {
-			continue
-		}
-		named := name == "" || (n.Name != nil && n.Name.Value.Str() == name)
-		return element(n) && n.Role != nil && n.Role.Value.Str() == role && named, nil
-	}
-	return false, nil
+	n := res.Nodes[0]
+	named := name == "" || (n.Name != nil && n.Name.Value.Str() == name)
+	return element(n) && n.Role != nil && n.Role.Value.Str() == role && named, nil
 }

@@ -41,7 +41,7 @@ func (s Region) axNodes(p *rod.Page, role, name string) ([]*proto.AccessibilityA
 		if err != nil {
 			return nil, err
 		}
-		defer func() { _ = p.Release(doc) }()
+		defer func() { go func() { _ = s.page.Release(doc) }() }() // off the action's path
 		root = doc
 	}
 	res, err := proto.AccessibilityQueryAXTree{ObjectID: root.ObjectID, Role: role, AccessibleName: name}.Call(p)
@@ -121,11 +121,24 @@ func documentOrder(p *rod.Page, els []*rod.Element) ([]*rod.Element, error) {
 // matchJS runs a query function (this = the scope root or window) that
 // returns an array of elements.
 func (s Region) matchJS(p *rod.Page, js string, arg string) ([]*rod.Element, error) {
-	arr, err := p.Evaluate(rod.Eval(js, arg).ByObject().This(s.rootObject()))
+	// A lone match comes back as itself, not in an array: no
+	// Runtime.getProperties and no release for the usual query.
+	arr, err := p.Evaluate(rod.Eval(`function(arg) {
+		const found = (`+js+`).call(this, arg);
+		return found.length === 1 ? found[0] : found;
+	}`, arg).ByObject().This(s.rootObject()))
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = p.Release(arr) }()
+	if arr.Subtype == proto.RuntimeRemoteObjectSubtypeNode {
+		el, err := s.page.ElementFromObject(arr)
+		if err != nil {
+			return nil, err
+		}
+		return []*rod.Element{el}, nil
+	}
+	// Released off the action's path: the answer does not wait on it.
+	defer func() { go func() { _ = s.page.Release(arr) }() }()
 	props, err := proto.RuntimeGetProperties{ObjectID: arr.ObjectID, OwnProperties: true}.Call(p)
 	if err != nil {
 		return nil, err

@@ -118,6 +118,9 @@ func waited(ctx context.Context, start time.Time) time.Duration {
 		end = time.Now()
 	}
 	d := end.Sub(start)
+	if d < 0 {
+		d = 0 // the wait began after the deadline had passed (a step that ran out before it)
+	}
 	if d >= time.Second {
 		return d.Round(100 * time.Millisecond)
 	}

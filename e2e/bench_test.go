@@ -1,0 +1,380 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod/lib/cdp"
+	"github.com/go-rod/rod/lib/proto"
+
+	"lszoom/fixtures/learningspace"
+	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/browser"
+	"lszoom/pages/flow"
+	lspages "lszoom/pages/learningspace"
+	"lszoom/pages/zoom"
+)
+
+// The benchmarks (make bench) time the guide walk of each build flow, the
+// consent round trip, and N walks at once in one browser, against the
+// in-process stand-ins. Besides ns/op they report, per flow: wall time
+// (s/flow), throughput (flows/min), DevTools calls (cdp-calls/flow, and the
+// accessibility and JavaScript calls among them), and the peak resident
+// memory of Chromium's process tree (chromium-rss-MB: the sum of its
+// processes' RSS, which counts shared pages once per process, so an upper
+// bound) and of this test process (test-rss-MB). Each benchmark has a
+// browser of its own, so that its counts and memory are its own. benchstat
+// reads the output. E2E_BENCH_CALLS=file appends every DevTools method (and
+// JavaScript function) called, per flow, to file.
+
+// BenchmarkGuideWalk is guide steps 1–18 on each build flow.
+func BenchmarkGuideWalk(b *testing.B) {
+	for _, which := range []zoomsim.Flow{zoomsim.FlowClassic, zoomsim.FlowGeneral} {
+		b.Run(string(which), func(b *testing.B) {
+			br, calls := benchBrowser(b)
+			measure(b, br, calls, 1, func(ctx context.Context) error { return benchWalk(ctx, br, which) })
+		})
+	}
+}
+
+// BenchmarkConsentRoundTrip is LS.1–LS.6, with an app the stand-in's API made.
+func BenchmarkConsentRoundTrip(b *testing.B) {
+	br, calls := benchBrowser(b)
+	measure(b, br, calls, 1, func(ctx context.Context) error { return benchRoundTrip(ctx, br) })
+}
+
+// BenchmarkParallelWalks is N classic walks at once, each with its own
+// stand-ins and incognito context, in one browser.
+func BenchmarkParallelWalks(b *testing.B) {
+	for _, n := range []int{1, 2, 4, 8} {
+		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
+			br, calls := benchBrowser(b)
+			measure(b, br, calls, n, func(ctx context.Context) error { return benchWalk(ctx, br, zoomsim.FlowClassic) })
+		})
+	}
+}
+
+// measure runs b.N rounds of n flows at once and reports the metrics.
+func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do func(context.Context) error) {
+	ctx := context.Background()
+	// One flow first, untimed: the browser's first page and the stand-ins'
+	// templates are warm for every measured one.
+	if err := do(ctx); err != nil {
+		b.Fatal(err)
+	}
+	calls.reset()
+	mem := watchMemory(br.PID())
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		errs := make(chan error, n)
+		var wg sync.WaitGroup
+		for j := 0; j < n; j++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); errs <- do(ctx) }()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	chromium, self := mem.stop()
+	flows := float64(b.N * n)
+	b.ReportMetric(elapsed.Seconds()/flows, "s/flow")
+	b.ReportMetric(flows/elapsed.Minutes(), "flows/min")
+	if br.PID() > 0 {
+		b.ReportMetric(float64(chromium)/(1<<20), "chromium-rss-MB")
+	}
+	b.ReportMetric(float64(self)/(1<<20), "test-rss-MB")
+	counts := calls.snapshot()
+	total := 0
+	for m, c := range counts {
+		if !strings.HasPrefix(m, " ") {
+			total += c
+		}
+	}
+	b.ReportMetric(float64(total)/flows, "cdp-calls/flow")
+	for _, m := range []string{"Accessibility.queryAXTree", "Accessibility.getPartialAXTree", "Runtime.callFunctionOn",
+		"Runtime.getProperties", "DOM.describeNode", "DOM.resolveNode", "Input.dispatchMouseEvent"} {
+		b.ReportMetric(float64(counts[m])/flows, m[strings.IndexByte(m, '.')+1:]+"/flow")
+	}
+	if os.Getenv("E2E_BENCH_CALLS") != "" { // a file: every method appended to it, for finding what to cut
+		type mc struct {
+			m string
+			c int
+		}
+		var all []mc
+		for m, c := range counts {
+			all = append(all, mc{m, c})
+		}
+		sort.Slice(all, func(i, j int) bool { return all[i].c > all[j].c })
+		var out strings.Builder
+		fmt.Fprintf(&out, "%s: %d flows\n", b.Name(), int(flows))
+		for _, x := range all {
+			fmt.Fprintf(&out, "%7.1f/flow %s\n", float64(x.c)/flows, x.m)
+		}
+		f, err := os.OpenFile(os.Getenv("E2E_BENCH_CALLS"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err == nil {
+			_, _ = f.WriteString(out.String())
+			_ = f.Close()
+		}
+	}
+}
+
+// benchBrowser is a browser for one benchmark, counting its DevTools calls:
+// a local Chromium, or the remote one the configuration names.
+func benchBrowser(b *testing.B) (*browser.Browser, *cdpCounter) {
+	b.Helper()
+	calls := &cdpCounter{counts: map[string]int{}, byFunction: os.Getenv("E2E_BENCH_CALLS") != ""}
+	br, err := browser.Open(cfg, browser.WithCDPLogger(calls))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = br.Close() })
+	return br, calls
+}
+
+// benchWalk is one walk of guide steps 1–18, on the build flow which, with
+// its own stand-ins and incognito context.
+func benchWalk(ctx context.Context, br *browser.Browser, which zoomsim.Flow) error {
+	w, err := newBenchWorld(br, which)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	app := testapp.New(cfg.RunID)
+	if which == zoomsim.FlowGeneral {
+		app = testapp.NewGeneral(cfg.RunID)
+	}
+	f, _, _ := flow.Build(flow.Setup{
+		Zoom: w.d, Tab: w.sess.Page, Owner: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
+		App: flowApp(app), RedirectURL: w.ls.URL, AllowURL: w.ls.URL, Hooks: w.hooks(),
+	})
+	return w.run(ctx, f)
+}
+
+// benchRoundTrip is LS.1–LS.6 with an app made through the stand-in's API.
+func benchRoundTrip(ctx context.Context, br *browser.Browser) error {
+	w, err := newBenchWorld(br, zoomsim.FlowClassic)
+	if err != nil {
+		return err
+	}
+	defer w.close()
+	app := testapp.New(cfg.RunID)
+	a, err := w.z.Server.CreateApp(cfg.ZoomEmail, zoomsim.AppSpec{
+		Name: app.Name, RedirectURL: w.ls.URL, AllowList: []string{w.ls.URL}, Scopes: app.ScopeNames(),
+		Info: zoomsim.AppInfo{ShortDescription: app.ShortDescription, LongDescription: app.LongDescription,
+			CompanyName: app.CompanyName, DeveloperName: app.DeveloperName, DeveloperEmail: app.DeveloperEmail},
+	})
+	if err != nil {
+		return err
+	}
+	trip := flow.NewRoundTrip(flow.RoundTrip{
+		LearningSpace: w.lsd, Zoom: w.d, Tab: w.sess.Page,
+		Admin:    flow.Login{User: cfg.LSAdminUser, Password: cfg.LSAdminPassword},
+		ZoomUser: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
+		App:      flowApp(app), Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret},
+		GuideScopes: flowScopes(testapp.GuideScopes), Room: testapp.RoomName(cfg.RunID), RoomPrefix: testapp.RoomPrefix,
+		RegistrationEmail: cfg.ZoomEmail, Consent: flow.Allow, Hooks: w.hooks(),
+	})
+	return w.run(ctx, trip.Flow)
+}
+
+// benchWorld is one flow's stand-ins and incognito context.
+type benchWorld struct {
+	z    *zoomsim.Instance
+	ls   *learningspace.Instance
+	sess *browser.Session
+	d    zoom.Driver
+	lsd  lspages.Driver
+}
+
+func newBenchWorld(br *browser.Browser, which zoomsim.Flow) (*benchWorld, error) {
+	w := &benchWorld{}
+	var err error
+	if w.z, err = zoomsim.Start("", zoomsim.WithOwner(cfg.ZoomEmail, cfg.ZoomPassword), zoomsim.WithFlow(which)); err != nil {
+		return nil, err
+	}
+	w.ls, err = learningspace.Start(learningspace.Config{ZoomWebURL: w.z.URL, ZoomAPIURL: w.z.URL,
+		AdminUser: cfg.LSAdminUser, AdminPassword: cfg.LSAdminPassword})
+	if err != nil {
+		w.close()
+		return nil, err
+	}
+	if w.sess, err = br.NewSession(); err != nil {
+		w.close()
+		return nil, err
+	}
+	w.d = zoom.Driver{Site: zoom.Site{WebURL: w.z.URL, MarketplaceURL: w.z.URL + "/marketplace"}}
+	w.lsd = lspages.Driver{URL: w.ls.URL}
+	return w, nil
+}
+
+func (w *benchWorld) hooks() flow.Hooks { return flow.Hooks{Code: w.z.Server.VerificationCode} }
+
+func (w *benchWorld) run(ctx context.Context, f flow.Flow) error {
+	r := flow.Runner{StepTimeout: cfg.StepTimeout, WatchURLs: w.sess.OnURL, SignedOut: zoom.IsSignInURL, Watched: watchesSignIn}
+	return r.Run(ctx, f, func(s flow.Step) error { return r.Attempt(ctx, s) })
+}
+
+func (w *benchWorld) close() {
+	if w.sess != nil {
+		_ = w.sess.Close()
+	}
+	if w.ls != nil {
+		_ = w.ls.Close()
+	}
+	if w.z != nil {
+		_ = w.z.Close()
+	}
+}
+
+// cdpCounter counts the DevTools calls (requests) by method.
+type cdpCounter struct {
+	mu         sync.Mutex
+	counts     map[string]int
+	byFunction bool // also count Runtime.callFunctionOn by function (E2E_BENCH_CALLS)
+}
+
+func (c *cdpCounter) Println(vs ...any) {
+	for _, v := range vs {
+		if r, ok := v.(*cdp.Request); ok {
+			c.mu.Lock()
+			c.counts[r.Method]++
+			if fn, ok := r.Params.(proto.RuntimeCallFunctionOn); ok && c.byFunction {
+				c.counts["  "+functionHead(fn.FunctionDeclaration)]++
+			}
+			c.mu.Unlock()
+		}
+	}
+}
+
+// functionHead is the start of a function's source, to tell the
+// JavaScript calls apart in E2E_BENCH_CALLS's list.
+func functionHead(src string) string {
+	src = strings.Join(strings.Fields(src), " ")
+	if len(src) > 70 {
+		src = src[:70]
+	}
+	return src
+}
+
+func (c *cdpCounter) reset() {
+	c.mu.Lock()
+	c.counts = map[string]int{}
+	c.mu.Unlock()
+}
+
+func (c *cdpCounter) snapshot() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.counts))
+	for k, v := range c.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// memoryWatch samples, every 250 ms, the resident memory of a process tree
+// (the sum over its processes, from /proc/PID/statm) and of this process,
+// keeping the peaks.
+type memoryWatch struct {
+	stopc          chan struct{}
+	done           chan struct{}
+	tree, self     int64
+	root, pageSize int
+}
+
+func watchMemory(root int) *memoryWatch {
+	m := &memoryWatch{stopc: make(chan struct{}), done: make(chan struct{}), root: root, pageSize: os.Getpagesize()}
+	go func() {
+		defer close(m.done)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			m.sample()
+			select {
+			case <-m.stopc:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return m
+}
+
+func (m *memoryWatch) stop() (tree, self int64) {
+	close(m.stopc)
+	<-m.done
+	m.sample()
+	return m.tree, m.self
+}
+
+func (m *memoryWatch) sample() {
+	if rss := m.rss(os.Getpid()); rss > m.self {
+		m.self = rss
+	}
+	if m.root <= 0 {
+		return
+	}
+	// The resident sum counts a page shared by several processes once per
+	// process: an upper bound. (The proportional sum, from smaps_rollup,
+	// costs the kernel a walk of every page, too much to sample.)
+	var rss int64
+	for _, pid := range descendants(m.root) {
+		rss += m.rss(pid)
+	}
+	if rss > m.tree {
+		m.tree = rss
+	}
+}
+
+// descendants is root and every process below it, from the kernel's
+// /proc/PID/task/TID/children lists (no scan of all of /proc: the sampling
+// must cost little next to what it measures).
+func descendants(root int) []int {
+	out := []int{root}
+	for i := 0; i < len(out); i++ {
+		tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", out[i]))
+		for _, t := range tasks {
+			b, err := os.ReadFile(t)
+			if err != nil {
+				continue
+			}
+			for _, f := range strings.Fields(string(b)) {
+				if pid, err := strconv.Atoi(f); err == nil {
+					out = append(out, pid)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// rss is a process's resident bytes, from /proc/PID/statm (second field).
+func (m *memoryWatch) rss(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/statm", pid))
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0
+	}
+	pages, _ := strconv.ParseInt(f[1], 10, 64)
+	return pages * int64(m.pageSize)
+}

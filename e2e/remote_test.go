@@ -1,0 +1,223 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/proto"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/standins"
+	"lszoom/internal/browser"
+	"lszoom/internal/config"
+)
+
+// remoteRunTimeout bounds one child walk over a remote browser.
+const remoteRunTimeout = 2 * time.Minute
+
+var passClassic = regexp.MustCompile(`(?m)^\s*--- PASS: TestSetupOAuthApp/classic \(`)
+
+// TestRemoteBrowsers runs TestSetupOAuthApp/classic (the guide walk on the
+// classic flow, then its round trip) in a child harness whose browser comes
+// from elsewhere: a Chromium this test starts
+// with a remote debugging port, reached as ws:// and as http:// (through
+// /json/version), and a go-rod manager served by this test. The child's
+// E2E_BROWSER_BIN is a script that leaves a marker if run: the child must
+// not launch a browser of its own. After the walks the remote Chromium is
+// still running (the harness did not close it) and holds none of the
+// harness's incognito contexts.
+func TestRemoteBrowsers(t *testing.T) {
+	if cfg.Target != config.TargetSim || cfg.BrowserURL != "" || cfg.RodManagerURL != "" {
+		t.Skip("starts its own remote browsers and runs the child harness in sim mode")
+	}
+	t.Parallel()
+	exe, err := filepath.Abs(os.Args[0])
+	require.NoError(t, err)
+	bin, err := browser.ResolveBin(cfg.BrowserBin)
+	require.NoError(t, err)
+
+	t.Run("DevTools endpoint", func(t *testing.T) {
+		t.Parallel()
+		rc := startDebuggableChromium(t, bin)
+		watch := watchTargets(t, rc.ws)
+		t.Run("walks", func(t *testing.T) {
+			for kind, endpoint := range map[string]string{"ws": rc.ws, "http": fmt.Sprintf("http://127.0.0.1:%d", rc.port)} {
+				t.Run(kind, func(t *testing.T) {
+					t.Parallel()
+					runRemoteChild(t, exe, config.EnvBrowserURL, endpoint)
+				})
+			}
+		})
+		assert.True(t, rc.alive(), "the remote Chromium was closed by the harness")
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		res, err := proto.TargetGetBrowserContexts{}.Call(watch.b.Rod.Context(ctx))
+		require.NoError(t, err, "the remote Chromium still answers")
+		assert.Empty(t, res.BrowserContextIDs, "incognito contexts the harness left in the remote Chromium")
+		assert.GreaterOrEqual(t, watch.contexts(), 2, "incognito contexts the walks opened in the remote Chromium (one per child at least)")
+	})
+
+	t.Run("go-rod manager", func(t *testing.T) {
+		t.Parallel()
+		m := launcher.NewManager()
+		// The manager launches Debian's Chromium with the harness's flags,
+		// never a downloaded one, whatever the client asks.
+		m.Defaults = func(http.ResponseWriter, *http.Request) *launcher.Launcher { return rodLauncher(bin) }
+		m.BeforeLaunch = func(l *launcher.Launcher, _ http.ResponseWriter, _ *http.Request) {
+			l.Bin(bin).UserDataDir(filepath.Join(t.TempDir(), "profile"))
+		}
+		var upgrades atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Upgrade") == "websocket" {
+				upgrades.Add(1)
+			}
+			m.ServeHTTP(w, r)
+		}))
+		t.Cleanup(srv.Close) // waits for the manager's handler, which stops its browser
+		runRemoteChild(t, exe, config.EnvRodManagerURL, "ws://"+srv.Listener.Addr().String())
+		assert.Equal(t, int32(1), upgrades.Load(), "connections through the manager")
+	})
+}
+
+// rodLauncher is a launcher of bin with the harness's flags (see internal/browser).
+func rodLauncher(bin string) *launcher.Launcher {
+	return launcher.New().Bin(bin).Headless(true).
+		Set("no-sandbox").Set("disable-background-networking").Set("disable-component-update").
+		Set("disable-sync").Set("no-first-run").Set("disable-gpu")
+}
+
+// runRemoteChild runs TestSetupOAuthApp/classic in a child harness with
+// name=endpoint as its browser, and checks that it passed without
+// launching a browser of its own.
+func runRemoteChild(t *testing.T, exe, name, endpoint string) {
+	dir := t.TempDir()
+	marker := filepath.Join(dir, "local-browser-started")
+	fake := filepath.Join(dir, "fake-chromium")
+	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\n: > '"+marker+"'\nexit 1\n"), 0o755))
+
+	ctx, cancel := context.WithTimeout(t.Context(), remoteRunTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, exe, "-test.run", "^TestSetupOAuthApp$/^classic$", "-test.count=1", "-test.v",
+		"-test.timeout", (remoteRunTimeout - 10*time.Second).String())
+	cmd.Env = childEnv(map[string]string{name: endpoint, config.EnvBrowserBin: fake})
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 10 * time.Second
+	require.NoError(t, standins.StartCommand(cmd))
+	err := cmd.Wait()
+	text := out.String()
+	assert.NoError(t, err, "the child harness; its output:\n%s", lastBytes(text, outputTail))
+	assert.Regexp(t, passClassic, text, "the walk over %s", name)
+	assert.NoFileExists(t, marker, "the child launched a local browser instead of using %s", name)
+}
+
+// debuggableChromium is a Chromium started by the test with a remote
+// debugging port, as a grid or a developer would start one.
+type debuggableChromium struct {
+	port   int
+	ws     string
+	exited chan struct{}
+}
+
+func (c *debuggableChromium) alive() bool {
+	select {
+	case <-c.exited:
+		return false
+	default:
+		return true
+	}
+}
+
+// startDebuggableChromium starts bin headless on a free debugging port,
+// reads the port and the browser's path from DevToolsActivePort in its
+// profile, and kills it (its process group) and removes the profile when
+// the test ends.
+func startDebuggableChromium(t *testing.T, bin string) *debuggableChromium {
+	t.Helper()
+	profile := t.TempDir()
+	cmd := exec.Command(bin, "--headless", "--remote-debugging-port=0", "--user-data-dir="+profile,
+		"--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--no-first-run", "--disable-gpu", "about:blank")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	require.NoError(t, standins.StartCommand(cmd), "start %s", bin)
+	c := &debuggableChromium{exited: make(chan struct{})}
+	go func() { _ = cmd.Wait(); close(c.exited) }()
+	t.Cleanup(func() {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		<-c.exited
+	}) // runs before TempDir's removal of the profile
+
+	file := filepath.Join(profile, "DevToolsActivePort")
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(30 * time.Second)
+	for {
+		if b, err := os.ReadFile(file); err == nil {
+			lines := strings.Fields(string(b))
+			if len(lines) == 2 {
+				_, err := fmt.Sscan(lines[0], &c.port)
+				require.NoError(t, err, "DevToolsActivePort: %q", b)
+				c.ws = fmt.Sprintf("ws://127.0.0.1:%d%s", c.port, lines[1])
+				return c
+			}
+		}
+		select {
+		case <-tick.C:
+		case <-c.exited:
+			t.Fatalf("%s exited before writing %s", bin, file)
+		case <-deadline:
+			t.Fatalf("no %s after 30 s", file)
+		}
+	}
+}
+
+// targetWatch is a connection of the test's own to the remote Chromium,
+// through the harness's Connect, counting the incognito contexts pages
+// were opened in.
+type targetWatch struct {
+	b    *browser.Browser
+	mu   sync.Mutex
+	seen map[proto.BrowserBrowserContextID]bool
+}
+
+func watchTargets(t *testing.T, ws string) *targetWatch {
+	t.Helper()
+	b, err := browser.Connect(ws)
+	require.NoError(t, err, "connect to the remote Chromium")
+	t.Cleanup(func() { _ = b.Close() }) // only the connection: the test kills Chromium
+	w := &targetWatch{b: b, seen: map[proto.BrowserBrowserContextID]bool{}}
+	events := b.Rod.Event()
+	go func() {
+		for msg := range events {
+			var e proto.TargetTargetCreated
+			if msg.Method == e.ProtoEvent() && msg.Load(&e) && e.TargetInfo.BrowserContextID != "" &&
+				e.TargetInfo.Type == proto.TargetTargetInfoTypePage {
+				w.mu.Lock()
+				w.seen[e.TargetInfo.BrowserContextID] = true
+				w.mu.Unlock()
+			}
+		}
+	}()
+	return w
+}
+
+func (w *targetWatch) contexts() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.seen)
+}
