@@ -11,6 +11,7 @@
 package e2e
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"testing"
@@ -28,6 +29,8 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	startReport()
 	var err error
 	cfg, err = config.Load()
 	if err != nil {
@@ -40,6 +43,7 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	code := m.Run()
+	writeReport()
 	// A panic or a -timeout skips this line; the guard process that
 	// browser.Launch starts then kills Chromium and removes its profile.
 	if err := chrome.Close(); err != nil {
