@@ -45,6 +45,13 @@ type env struct {
 // incognito session; everything is closed when the test ends.
 func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 	t.Helper()
+	return newEnvLS(t, nil, zopts...)
+}
+
+// newEnvLS is newEnv with the LearningSpace stand-in started with named
+// regressions (learningspace.Regressions).
+func newEnvLS(t *testing.T, lsRegressions []string, zopts ...zoomsim.Option) *env {
+	t.Helper()
 	e := &env{t: t, email: cfg.ZoomEmail, password: cfg.ZoomPassword, runID: cfg.RunID, stepTime: cfg.StepTimeout,
 		secrets: &artifacts.Redactor{}}
 	e.secrets.Add(cfg.ZoomPassword)
@@ -68,13 +75,14 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 		ls, err := learningspace.Start(learningspace.Config{
 			ZoomWebURL: z.URL, ZoomAPIURL: z.URL,
 			AdminUser: cfg.LSAdminUser, AdminPassword: cfg.LSAdminPassword,
-			Latency: cfg.SimLatency, Jitter: cfg.SimJitter,
+			Latency: cfg.SimLatency, Jitter: cfg.SimJitter, Regressions: lsRegressions,
 		})
 		require.NoError(t, err, "start the LearningSpace stand-in")
 		t.Cleanup(func() { _ = ls.Close() })
 		e.lsURL, e.lsSim = ls.URL, ls.Server
 	default:
 		require.Empty(t, zopts, "stand-in knobs need E2E_TARGET=sim")
+		require.Empty(t, lsRegressions, "stand-in knobs need E2E_TARGET=sim")
 		e.site = zoom.Site{WebURL: cfg.ZoomWebURL, MarketplaceURL: cfg.ZoomMarketplaceURL}
 		e.lsURL = cfg.LearningSpaceURL
 	}

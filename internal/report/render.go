@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"path"
+	"strings"
 	"time"
 )
 
@@ -64,4 +65,12 @@ func render(w io.Writer, s Summary) error {
 		}
 	}
 	return page.Execute(w, v)
+}
+
+// HTML is the page of s, as Write writes it (without the baseline
+// comparison): for a test that checks what a person would see.
+func HTML(s Summary) (string, error) {
+	var b strings.Builder
+	err := render(&b, s)
+	return b.String(), err
 }
