@@ -35,6 +35,7 @@ import (
 var (
 	baselineFlag = flag.String("baseline", "", "summary.json of an earlier run to compare with (default: the newest green run beside this one)")
 	shotsFlag    = flag.Bool("shots", false, "with -artifacts, a screenshot of every guide step in the run report (make e2e sets it)")
+	guideShots   = flag.String("guide-shots", "", "after a green run with -shots, copy each flow's step screenshots into this folder (make guide-shots)")
 	rep          *report.Run
 	records      sync.Map // *env → *flowRecord
 )
@@ -86,6 +87,33 @@ func writeReport() {
 		return
 	}
 	fmt.Println("run report:", page)
+	if *guideShots != "" {
+		copyGuideShots()
+	}
+}
+
+// copyGuideShots puts the screenshots of the guide's walks into one folder,
+// named by flow and step: classic-step-10.2.jpg (TestSetupOAuthApp/classic),
+// general-step-10.2.jpg, round-trip-step-LS.4.jpg (TestConsentRoundTrip/allow).
+func copyGuideShots() {
+	s := rep.Summary()
+	if !s.Green {
+		fmt.Fprintln(os.Stderr, "e2e: -guide-shots: the run is not green; no screenshots copied")
+		return
+	}
+	n, err := rep.CopyShots(s, *guideShots, func(f *report.Flow, st report.Step) string {
+		switch {
+		case strings.HasPrefix(f.Test, "TestSetupOAuthApp/"):
+			return strings.TrimPrefix(f.Test, "TestSetupOAuthApp/") + "-step-" + st.Number + ".jpg"
+		case f.Test == "TestConsentRoundTrip/allow" && strings.HasPrefix(st.Number, "LS."):
+			return "round-trip-step-" + st.Number + ".jpg"
+		}
+		return ""
+	})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+	}
+	fmt.Printf("guide screenshots: %d in %s\n", n, *guideShots)
 }
 
 // flowRecord is one test's walk as the report shows it.

@@ -213,7 +213,23 @@ func (r *Run) Summary() Summary {
 			s.Green = false
 		}
 	}
-	slices.SortStableFunc(s.Flows, func(a, b *Flow) int { return strings.Compare(a.Test, b.Test) })
+	// Failed flows first, then the walks that passed, then the negative
+	// cases; by test name within each.
+	rank := func(f *Flow) int {
+		switch {
+		case f.Status == Fail:
+			return 0
+		case f.ExpectRefusalAt == "":
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(s.Flows, func(a, b *Flow) int {
+		if d := rank(a) - rank(b); d != 0 {
+			return d
+		}
+		return strings.Compare(a.Test, b.Test)
+	})
 	return s
 }
 
@@ -250,4 +266,34 @@ func (r *Run) Write(base *Summary, baselinePath string) (string, error) {
 		return "", fmt.Errorf("report: %w", err)
 	}
 	return page, nil
+}
+
+// CopyShots copies the screenshots of the passed steps of green flows of
+// s into out, each under the name name gives it ("" leaves it out), and
+// returns how many it copied.
+func (r *Run) CopyShots(s Summary, out string, name func(f *Flow, st Step) string) (int, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return 0, fmt.Errorf("report: %w", err)
+	}
+	n := 0
+	for _, f := range s.Flows {
+		if f.Status != Pass || f.ExpectRefusalAt != "" {
+			continue
+		}
+		for _, st := range f.Steps {
+			to := name(f, st)
+			if st.Status != Pass || st.Shot == "" || to == "" {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(r.dir, filepath.FromSlash(st.Shot)))
+			if err != nil {
+				return n, fmt.Errorf("report: %w", err)
+			}
+			if err := os.WriteFile(filepath.Join(out, to), b, 0o644); err != nil {
+				return n, fmt.Errorf("report: %w", err)
+			}
+			n++
+		}
+	}
+	return n, nil
 }
