@@ -20,11 +20,14 @@ deps: ## install Chromium with apt if missing, download Go modules
 	$(GO) mod download
 
 # The status of `go test` is kept; "artifacts: <dir>" is printed in any case.
+# REGRESS=name[,name] starts the stand-ins broken in those named ways
+# (go run ./cmd/zoomsim -list-regressions): a run that fails as it would on
+# a site broken that way, and its report.
 e2e: deps ## run the OAuth setup and consent scenarios (stand-ins), keep artifacts
 	@mkdir -p "$(ARTIFACTS)"
 	@status=0; \
 	$(GO) test ./e2e -run 'TestSetupOAuthApp|TestConsentRoundTrip' -count=1 -v \
-		-artifacts -outputdir "$(ARTIFACTS)" -args -shots || status=$$?; \
+		-artifacts -outputdir "$(ARTIFACTS)" -args -shots -regress "$(REGRESS)" || status=$$?; \
 	echo "artifacts: $(ARTIFACTS)"; \
 	echo "report: $(ARTIFACTS)/report/index.html"; \
 	exit $$status

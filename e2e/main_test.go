@@ -30,6 +30,10 @@ var (
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if err := parseRegressFlag(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(2)
+	}
 	startReport()
 	var err error
 	cfg, err = config.Load()

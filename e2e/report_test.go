@@ -35,6 +35,7 @@ import (
 var (
 	baselineFlag = flag.String("baseline", "", "summary.json of an earlier run to compare with (default: the newest green run beside this one)")
 	shotsFlag    = flag.Bool("shots", false, "with -artifacts, a screenshot of every guide step in the run report (make e2e sets it)")
+	regressFlag  = flag.String("regress", "", "start every test's stand-ins with these named regressions, name[=arg],… (zoomsim's and learningspace's -list-regressions): to see a run fail as it would on a broken site")
 	guideShots   = flag.String("guide-shots", "", "after a green run with -shots, copy each flow's step screenshots into this folder (make guide-shots)")
 	rep          *report.Run
 	records      sync.Map // *env → *flowRecord
