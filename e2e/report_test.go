@@ -12,6 +12,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/proto"
+
 	"lszoom/internal/guide"
 	"lszoom/internal/report"
 	"lszoom/pages/flow"
@@ -119,12 +122,13 @@ func copyGuideShots() {
 
 // flowRecord is one test's walk as the report shows it.
 type flowRecord struct {
-	e     *env
-	rec   *report.Flow
-	dir   string          // the flow's folder in the report
-	shots *report.Shooter // nil: no per-step screenshots
-	mu    sync.Mutex
-	quiet []string // artifacts of failures not yet printed
+	e       *env
+	rec     *report.Flow
+	dir     string          // the flow's folder in the report
+	shots   *report.Shooter // nil: no per-step screenshots
+	mu      sync.Mutex
+	quiet   []string             // artifacts of failures not yet printed
+	lastTab proto.TargetTargetID // the tab acted on last
 }
 
 // record is the report's record of this test's walks (one per test: a
@@ -156,11 +160,10 @@ func (e *env) expectRefusalAt(t *testing.T, number string) {
 // attempt runs one step under the runner, photographed, and records it
 // when it passes (failed records a failure).
 func (r *flowRecord) attempt(t *testing.T, run flow.Runner, s flow.Step) error {
-	ctx := t.Context()
 	if r.shots != nil {
 		r.shots.Begin(s.Number)
-		ctx = ui.WithObserver(ctx, r.shots.Observe)
 	}
+	ctx := ui.WithObserver(t.Context(), r.observe)
 	start := time.Now()
 	err := run.Attempt(ctx, s)
 	took := time.Since(start)
@@ -177,6 +180,39 @@ func (r *flowRecord) attempt(t *testing.T, run flow.Runner, s flow.Step) error {
 			Status: report.Pass, Duration: took, Shot: rep.Rel(shot)})
 	}
 	return err
+}
+
+// observe keeps the tab acted on last (a failed step's screenshot is that
+// tab's) and hands the action to the Shooter.
+func (r *flowRecord) observe(action string, el *rod.Element) {
+	r.mu.Lock()
+	r.lastTab = el.Page().TargetID
+	r.mu.Unlock()
+	if r.shots != nil {
+		r.shots.Observe(action, el)
+	}
+}
+
+// shotOf picks, among a capture's screenshots (one per tab, the first
+// without a -tab suffix), the one of the tab acted on last.
+func (r *flowRecord) shotOf(number string, paths []string) string {
+	r.mu.Lock()
+	last := r.lastTab
+	r.mu.Unlock()
+	want := "step-" + number + ".png"
+	if pages, err := r.e.sess.Pages(); err == nil {
+		for i, p := range pages {
+			if p.TargetID == last && i > 0 {
+				want = fmt.Sprintf("step-%s-tab%d.png", number, i)
+			}
+		}
+	}
+	for _, p := range paths {
+		if filepath.Base(p) == want {
+			return p
+		}
+	}
+	return ""
 }
 
 // failed records a failed step, with the screenshot, HTML and console of
@@ -204,39 +240,47 @@ func (r *flowRecord) failed(t *testing.T, s flow.Step, err error, start time.Tim
 	} else {
 		step.Error = r.e.secrets.Redact(err.Error())
 	}
+	shot := r.shotOf(st.Number, paths)
+	step.Shot = rep.Rel(shot)
 	for _, p := range paths {
-		if strings.HasSuffix(p, ".png") && step.Shot == "" {
-			step.Shot = rep.Rel(p)
-		} else {
+		if p != shot {
 			step.Artifacts = append(step.Artifacts, rep.Rel(p))
 		}
 	}
 	r.rec.Add(step)
+	if st.Number != s.Number && s.Number != "" { // a check in this step found an earlier one broken
+		r.rec.Add(report.Step{Number: s.Number, Title: s.Title, French: guide.French(s.Number), Status: report.Fail,
+			Duration: step.Duration, Error: "found that guide step " + st.Number + " did not hold (see there)"})
+	}
 }
 
 // notRun records the steps a failure at step failed kept from running,
-// and returns their numbers (with a word for the build flow's steps that
-// step 5 had not yet chosen).
+// and returns their numbers. A failure in a flow that Next gave (the build
+// flow step 5 found) leaves the guide's steps after it.
 func (r *flowRecord) notRun(f flow.Flow, failed string, ran []flow.Step) []string {
 	var rest []string
 	add := func(s guide.Step) {
 		rest = append(rest, s.Number)
 		r.rec.Add(report.Step{Number: s.Number, Title: s.Title, French: guide.French(s.Number), Status: report.NotRun})
 	}
-	i := slices.IndexFunc(f.Steps, func(s flow.Step) bool { return s.Number == failed })
-	if i < 0 {
-		return nil
-	}
-	for _, s := range f.Steps[i+1:] {
-		add(s.Step)
-	}
-	if f.Next != nil && len(ran) <= len(f.Steps) {
-		last := f.Steps[len(f.Steps)-1].Number
-		k := slices.IndexFunc(guide.Setup, func(s guide.Step) bool { return s.Number == last })
-		for _, s := range guide.Setup[k+1:] {
-			r.rec.Add(report.Step{Number: s.Number, Title: s.Title, French: guide.French(s.Number), Status: report.NotRun})
+	after := func(number string) {
+		if k := slices.IndexFunc(guide.Setup, func(s guide.Step) bool { return s.Number == number }); k >= 0 {
+			for _, s := range guide.Setup[k+1:] {
+				add(s)
+			}
 		}
-		rest = append(rest, "the steps of the build flow found at step 5")
+	}
+	i := slices.IndexFunc(f.Steps, func(s flow.Step) bool { return s.Number == failed })
+	switch {
+	case i >= 0:
+		for _, s := range f.Steps[i+1:] {
+			add(s.Step)
+		}
+		if f.Next != nil && len(ran) <= len(f.Steps) {
+			after(f.Steps[len(f.Steps)-1].Number)
+		}
+	case f.Next != nil:
+		after(failed)
 	}
 	return rest
 }

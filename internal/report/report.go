@@ -143,7 +143,8 @@ func (f *Flow) Add(s Step) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if i := slices.IndexFunc(f.Steps, func(x Step) bool { return x.Number == s.Number }); i >= 0 {
-		f.Steps = append(f.Steps[:i], f.Steps[i+1:]...)
+		f.Steps[i] = s // in its place: the page follows the guide's order
+		return
 	}
 	f.Steps = append(f.Steps, s)
 }
