@@ -17,7 +17,10 @@ var page = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"dur":   func(d time.Duration) string { return round(d).String() },
 	"class": statusClass,
 	"base":  path.Base,
-	"when":  func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
+	"anchor": func(test, step string) string {
+		return unsafe.ReplaceAllString(test, "_") + "--" + unsafe.ReplaceAllString(step, "_")
+	},
+	"when": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05 UTC") },
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return fmt.Sprintf("%d %s", n, one)
