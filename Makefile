@@ -48,6 +48,7 @@ test: deps vet ## vet, then every test of the module (no -race), keep artifacts
 	$(GO) test ./... -count=1 -race=false -parallel 4 -timeout 8m \
 		-artifacts -outputdir "$(TEST_ARTIFACTS)" || status=$$?; \
 	echo "artifacts: $(TEST_ARTIFACTS)"; \
+	echo "report: $(TEST_ARTIFACTS)/report/index.html"; \
 	exit $$status
 
 lint: ## golangci-lint v2 (pinned, run with go run), its default linters
