@@ -220,8 +220,18 @@ func (r *flowRecord) shotOf(number string, paths []string) string {
 // artifacts' paths are printed now; else only if the test fails.
 func (r *flowRecord) failed(t *testing.T, s flow.Step, err error, start time.Time, loud bool) {
 	t.Helper()
+	r.record(t, s, err, start, loud, true)
+}
+
+// record is failed, with the artifacts captured or not (a test timing a
+// step alone must not time the capture too).
+func (r *flowRecord) record(t *testing.T, s flow.Step, err error, start time.Time, loud, capture bool) {
+	t.Helper()
 	st := failedStep(err, s.Step)
-	paths := r.e.capture(t, r.dir, st)
+	var paths []string
+	if capture {
+		paths = r.e.capture(t, r.dir, st)
+	}
 	if loud && len(paths) > 0 {
 		t.Logf("artifacts of step %s: %s", st.Number, strings.Join(paths, ", "))
 	} else {
