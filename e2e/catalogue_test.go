@@ -141,7 +141,7 @@ func TestRegressionCatalogue(t *testing.T) {
 			}
 			e.expectRefusalAt(t, c.step)
 			var err error
-			secret := func() string { return "" }
+			var secret func() string // the Client Secret, once the app has one
 			if c.roundTrip {
 				rt := newRoundTrip(e, setUp(t, e, appFor(c.general)(e.runID), e.lsURL))
 				secret = func() string { return rt.setup.result().ClientSecret }
