@@ -17,6 +17,15 @@ var page = template.Must(template.New("page.html").Funcs(template.FuncMap{
 	"dur":   func(d time.Duration) string { return round(d).String() },
 	"class": statusClass,
 	"base":  path.Base,
+	"changed": func(steps []Step) int {
+		n := 0
+		for _, s := range steps {
+			if s.Change != "" {
+				n++
+			}
+		}
+		return n
+	},
 	"anchor": func(test, step string) string {
 		return unsafe.ReplaceAllString(test, "_") + "--" + unsafe.ReplaceAllString(step, "_")
 	},

@@ -111,7 +111,7 @@ func TestWriteThePageAndTheSummary(t *testing.T) {
 		"<title>FAILED", "Avancé", "Nom d&#39;entreprise", `src="flows/x/shots/step-2.jpg"`,
 		"Company Name &#34;CAE &lt;Healthcare&gt;&#34; after a reload", `href="flows/x/step-11.2.html"`,
 		"refused as expected at 18", "newly failing", "1 step changed",
-		"What failed", `href="#TestSetupOAuthApp_classic--11.2"`, `id="TestSetupOAuthApp_classic--11.2"`,
+		"What failed", "1 step changed since the baseline", `href="#TestSetupOAuthApp_classic--11.2"`, `id="TestSetupOAuthApp_classic--11.2"`,
 	} {
 		assert.Contains(t, s, want)
 	}
