@@ -120,19 +120,19 @@ func (e *env) runFlowQuietly(t *testing.T, f flow.Flow) error {
 	rec := e.record(t, f)
 	run := e.runner(t)
 	var ran []flow.Step
+	failed := "" // the step that was running when the walk stopped
 	err := run.Run(t.Context(), f, func(s flow.Step) error {
 		ran = append(ran, s)
 		start := time.Now()
 		err := rec.attempt(t, run, s)
 		if err != nil && !errors.Is(err, flow.ErrSignedOut) {
+			failed = s.Number
 			rec.failed(t, s, err, start, false)
 		}
 		return err
 	})
-	if err != nil {
-		if s, ok := guide.StepOf(err); ok {
-			rec.notRun(f, s.Number, ran)
-		}
+	if err != nil && failed != "" {
+		rec.notRun(f, failed, ran)
 	}
 	return err
 }
