@@ -9,24 +9,37 @@ STAMP := $(shell date -u +%Y%m%dT%H%M%SZ)
 ARTIFACTS ?= $(CURDIR)/artifacts/e2e-$(STAMP)
 TEST_ARTIFACTS ?= $(CURDIR)/artifacts/test-$(STAMP)
 
-.PHONY: help deps e2e test lint bench fmt vet clean
+.PHONY: help deps e2e guide-shots test lint bench fmt vet clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9_-]+:.*## / {printf "  %-6s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z0-9_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 deps: ## install Chromium with apt if missing, download Go modules
 	./scripts/install-chromium.sh
 	$(GO) mod download
 
 # The status of `go test` is kept; "artifacts: <dir>" is printed in any case.
+# REGRESS=name[,name] starts the stand-ins broken in those named ways
+# (go run ./cmd/zoomsim -list-regressions): a run that fails as it would on
+# a site broken that way, and its report.
 e2e: deps ## run the OAuth setup and consent scenarios (stand-ins), keep artifacts
 	@mkdir -p "$(ARTIFACTS)"
 	@status=0; \
 	$(GO) test ./e2e -run 'TestSetupOAuthApp|TestConsentRoundTrip' -count=1 -v \
-		-artifacts -outputdir "$(ARTIFACTS)" || status=$$?; \
+		-artifacts -outputdir "$(ARTIFACTS)" -args -shots -regress "$(REGRESS)" || status=$$?; \
 	echo "artifacts: $(ARTIFACTS)"; \
+	echo "report: $(ARTIFACTS)/report/index.html"; \
 	exit $$status
+
+# A green run of each flow, its step screenshots in one folder, named by
+# flow and guide step (classic-step-10.2.jpg): for the guide's writers.
+GUIDE_SHOTS ?= $(CURDIR)/artifacts/guide-shots-$(STAMP)
+guide-shots: deps ## screenshots of a green run of each flow, named by step, in one folder
+	@mkdir -p "$(GUIDE_SHOTS)/run"
+	$(GO) test ./e2e -run '^TestSetupOAuthApp$$' -count=1 \
+		-artifacts -outputdir "$(GUIDE_SHOTS)/run" -args -shots -guide-shots "$(GUIDE_SHOTS)"
+	@echo "guide screenshots: $(GUIDE_SHOTS)"
 
 # -parallel 4: the e2e tests spend their time waiting on pages, not on the CPU.
 test: deps vet ## vet, then every test of the module (no -race), keep artifacts
@@ -35,6 +48,7 @@ test: deps vet ## vet, then every test of the module (no -race), keep artifacts
 	$(GO) test ./... -count=1 -race=false -parallel 4 -timeout 8m \
 		-artifacts -outputdir "$(TEST_ARTIFACTS)" || status=$$?; \
 	echo "artifacts: $(TEST_ARTIFACTS)"; \
+	echo "report: $(TEST_ARTIFACTS)/report/index.html"; \
 	exit $$status
 
 lint: ## golangci-lint v2 (pinned, run with go run), its default linters

@@ -121,12 +121,11 @@ func TestConsentRoundTrip(t *testing.T) {
 			err := e.runQuietly(t, rt.steps())
 			require.Error(t, err, "the round trip must fail")
 			msg := err.Error()
-			t.Log(e.secrets.Redact(msg))
 			assert.Equal(t, c.step, stepOf(err), "failed at the wrong step: %s", e.secrets.Redact(msg))
 			for _, s := range c.says {
 				assert.Contains(t, msg, replaceLS(s, e.lsURL))
 			}
-			assertArtifacts(t, t.ArtifactDir(), "step-", rt.setup.result().ClientSecret, e.password)
+			assertArtifacts(t, e.evidenceDir(t), "step-", rt.setup.result().ClientSecret, e.password)
 		})
 	}
 }

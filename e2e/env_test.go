@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -50,6 +51,13 @@ type env struct {
 // incognito session; everything is closed when the test ends.
 func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 	t.Helper()
+	return newEnvLS(t, nil, zopts...)
+}
+
+// newEnvLS is newEnv with the LearningSpace stand-in started with named
+// regressions (learningspace.Regressions).
+func newEnvLS(t *testing.T, lsRegs []string, zopts ...zoomsim.Option) *env {
+	t.Helper()
 	e := &env{t: t, email: cfg.ZoomEmail, password: cfg.ZoomPassword, runID: cfg.RunID, stepTime: cfg.StepTimeout,
 		secrets: &artifacts.Redactor{}}
 	e.secrets.Add(cfg.ZoomPassword)
@@ -64,6 +72,7 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 			zoomsim.WithOwner(cfg.ZoomEmail, cfg.ZoomPassword),
 			zoomsim.WithLatency(cfg.SimLatency, cfg.SimJitter),
 			zoomsim.WithSecretPrefix(cfg.SimSecretPrefix),
+			zoomsim.WithRegressions(zoomRegressions...), // -regress
 		}, zopts...)
 		z, err := zoomsim.Start("", opts...)
 		require.NoError(t, err, "start the Zoom stand-in")
@@ -74,12 +83,14 @@ func newEnv(t *testing.T, zopts ...zoomsim.Option) *env {
 			ZoomWebURL: z.URL, ZoomAPIURL: z.URL,
 			AdminUser: cfg.LSAdminUser, AdminPassword: cfg.LSAdminPassword,
 			Latency: cfg.SimLatency, Jitter: cfg.SimJitter,
+			Regressions: append(slices.Clone(lsRegressions), lsRegs...), // -regress, then the test's
 		})
 		require.NoError(t, err, "start the LearningSpace stand-in")
 		t.Cleanup(func() { _ = ls.Close() })
 		e.lsURL, e.lsSim = ls.URL, ls.Server
 	default:
 		require.Empty(t, zopts, "stand-in knobs need E2E_TARGET=sim")
+		require.Empty(t, lsRegs, "stand-in knobs need E2E_TARGET=sim")
 		e.site = zoom.Site{WebURL: cfg.ZoomWebURL, MarketplaceURL: cfg.ZoomMarketplaceURL}
 		e.lsURL = cfg.LearningSpaceURL
 	}

@@ -98,7 +98,7 @@ func TestAStepNeverOutlivesItsDeadline(t *testing.T) {
 	assert.Equal(t, guide.CreatedApps.Number, stepOf(err), "%v", err)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "errors.Is(err, context.DeadlineExceeded) for %v", err)
 	assert.Less(t, took, 1200*time.Millisecond, "a 1 s step ran %s", took)
-	t.Logf("step 18 failed after %s: %v", took.Round(time.Millisecond), err)
+	t.Logf("step 18 gave up after %s, as its 1 s deadline says", took.Round(time.Millisecond))
 }
 
 // The token endpoint is down for 2 s while a room's Zoom user allows

@@ -33,6 +33,11 @@ func TestMain(m *testing.M) {
 	if f := flag.Lookup("test.list"); f != nil && f.Value.String() != "" {
 		os.Exit(m.Run()) // go test -list (scripts/shard.sh) needs no browser
 	}
+	if err := parseRegressFlag(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		os.Exit(2)
+	}
+	startReport()
 	var err error
 	cfg, err = config.Load()
 	if err != nil {
@@ -47,6 +52,7 @@ func TestMain(m *testing.M) {
 		os.Exit(2)
 	}
 	code := m.Run()
+	writeReport()
 	// A panic or a -timeout skips this line; the guard process that
 	// browser.Launch starts then kills Chromium and removes its profile.
 	if err := chrome.Close(); err != nil {

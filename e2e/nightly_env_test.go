@@ -89,7 +89,7 @@ func (e *env) cleanUp() {
 		flow.RemoveApps(ctx, e.d, e.sess.Page, apps, h),
 	)
 	if err != nil {
-		e.capture(t, cleanUpStep)
+		e.capture(t, t.ArtifactDir(), cleanUpStep)
 		t.Errorf("%s: apps %q, rooms %q may be left: %s (make janitor removes the apps of killed or failed clean-ups)",
 			cleanUpStep.Title, apps, e.made.rooms, e.secrets.Redact(err.Error()))
 	}

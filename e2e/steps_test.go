@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +67,7 @@ func (e *env) runSteps(t *testing.T, steps []flow.Step) bool {
 // runFlow is runSteps for a flow, and the flows its Next gives.
 func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 	t.Helper()
+	rec := e.record(t, f)
 	run := e.runner(t)
 	var failed string
 	var ran []flow.Step
@@ -76,13 +76,13 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 		var err error
 		t.Run("step "+s.Name(), func(t *testing.T) {
 			start := time.Now()
-			err = run.Attempt(t.Context(), s)
+			err = rec.attempt(t, run, s)
 			switch {
 			case errors.Is(err, flow.ErrSignedOut):
 				t.Logf("%s after %v", e.secrets.Redact(err.Error()), time.Since(start).Round(time.Millisecond))
 			case err != nil:
 				failed = s.Number
-				e.capture(t, failedStep(err, s.Step))
+				rec.failed(t, s, err, start, true)
 				t.Fatal(e.secrets.Redact(err.Error()))
 			default:
 				t.Logf("done in %v", time.Since(start).Round(time.Millisecond))
@@ -94,19 +94,11 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 		return true
 	}
 	if failed == "" { // failed in the walk itself (signing in again)
-		e.capture(t, failedStep(err, guide.SignIn))
+		rec.failed(t, flow.Step{Step: guide.SignIn}, err, time.Now(), true)
 		t.Error(e.secrets.Redact(err.Error()))
 		return false
 	}
-	var rest []string
-	if i := slices.IndexFunc(f.Steps, func(s flow.Step) bool { return s.Number == failed }); i >= 0 {
-		for _, r := range f.Steps[i+1:] {
-			rest = append(rest, r.Number)
-		}
-	}
-	if f.Next != nil && len(ran) <= len(f.Steps) {
-		rest = append(rest, "the steps of the build flow found at step 5")
-	}
+	rest := rec.notRun(f, failed, ran)
 	if len(rest) > 0 {
 		t.Errorf("stopped at step %s; not run: %s", failed, strings.Join(rest, ", "))
 	}
@@ -114,7 +106,8 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 }
 
 // runQuietly runs the steps without subtests and returns the first failure,
-// with its artifacts in t's artifact directory: for tests that expect the
+// with its artifacts in the run report's folder for this test (where a
+// negative case keeps its evidence; see record): for tests that expect the
 // harness to fail at a given step, and for flows reused as a helper.
 func (e *env) runQuietly(t *testing.T, steps []flow.Step) error {
 	t.Helper()
@@ -124,31 +117,49 @@ func (e *env) runQuietly(t *testing.T, steps []flow.Step) error {
 // runFlowQuietly is runQuietly for a flow, and the flows its Next gives.
 func (e *env) runFlowQuietly(t *testing.T, f flow.Flow) error {
 	t.Helper()
+	rec := e.record(t, f)
 	run := e.runner(t)
-	return run.Run(t.Context(), f, func(s flow.Step) error {
-		err := run.Attempt(t.Context(), s)
+	var ran []flow.Step
+	failed := "" // the step that was running when the walk stopped
+	err := run.Run(t.Context(), f, func(s flow.Step) error {
+		ran = append(ran, s)
+		start := time.Now()
+		err := rec.attempt(t, run, s)
 		if err != nil && !errors.Is(err, flow.ErrSignedOut) {
-			e.capture(t, failedStep(err, s.Step))
+			failed = s.Number
+			rec.failed(t, s, err, start, false)
 		}
 		return err
 	})
+	if err != nil && failed != "" {
+		rec.notRun(f, failed, ran)
+	}
+	return err
 }
 
-// do runs one step alone, under its deadline (no sign-in again).
-func (e *env) do(t *testing.T, s flow.Step) error { return e.runner(t).Attempt(t.Context(), s) }
+// do runs one step alone, under its deadline (no sign-in again). A
+// failure is recorded in the report without artifacts: a test that times
+// the step must not time their capture.
+func (e *env) do(t *testing.T, s flow.Step) error {
+	rec := e.record(t, flow.Flow{})
+	start := time.Now()
+	err := rec.attempt(t, e.runner(t), s)
+	if err != nil {
+		rec.record(t, s, err, start, false, false)
+	}
+	return err
+}
 
 // capture saves the screenshot, HTML and console of every tab of the
-// session, secrets masked, named after the step (never after a value).
-func (e *env) capture(t *testing.T, s guide.Step) {
+// session, secrets masked, named after the step (never after a value),
+// into dir, and returns the paths written.
+func (e *env) capture(t *testing.T, dir string, s guide.Step) []string {
 	t.Helper()
-	dir := t.ArtifactDir()
 	paths, err := artifacts.Capture(dir, "step-"+s.Number, e.sess, e.secrets)
 	if err != nil {
 		t.Logf("artifacts: %v", err)
 	}
-	if len(paths) > 0 {
-		t.Logf("artifacts of step %s: %s", s.Number, strings.Join(paths, ", "))
-	}
+	return paths
 }
 
 // failedStep is the guide step an error names (a check in step 12 can find

@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -55,8 +56,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// made equally slow.
 	fs.DurationVar(&cfg.Latency, "latency", 0, "delay added to every request (e.g. 300ms)")
 	fs.DurationVar(&cfg.Jitter, "jitter", 0, "random extra delay per request, 0..jitter")
+	regress := fs.String("regress", "", "named breakages, name,… (see -list-regressions)")
+	list := fs.Bool("list-regressions", false, "print the regression catalogue and exit")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *list {
+		for _, r := range learningspace.Regressions() {
+			if _, err := fmt.Fprintf(stdout, "%s: %s (guide step %s)\n", r.Name, r.What, r.Step); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, n := range strings.Split(*regress, ",") {
+		if n = strings.TrimSpace(n); n != "" {
+			cfg.Regressions = append(cfg.Regressions, n)
+		}
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q: every setting is a flag", fs.Arg(0))

@@ -79,6 +79,10 @@ func (r *Redactor) Redact(s string) string {
 	return s
 }
 
+// Values returns the registered secrets (raw and escaped forms), for code
+// that must hide them on a live page (a report's screenshots).
+func (r *Redactor) Values() []string { return r.secretsList() }
+
 // secretsList returns the registered secrets (raw and escaped forms).
 func (r *Redactor) secretsList() []string {
 	if r == nil {

@@ -36,3 +36,12 @@ func TestSetupIsTheGuideInOrder(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, RecordingScopes, s)
 }
+
+func TestFrenchLabelsNameGuideSteps(t *testing.T) {
+	for n := range french {
+		_, ok := ByNumber(n)
+		assert.True(t, ok, "French label for unknown step %s", n)
+	}
+	assert.Equal(t, "Avancé", French(Advanced.Number))
+	assert.Empty(t, French(LSUse.Number))
+}

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -278,6 +279,9 @@ func (c classic) userManaged(ctx context.Context, d *zoom.CreateDialog) error {
 
 func (c classic) publishOff(ctx context.Context, d *zoom.CreateDialog) error {
 	if err := d.SetPublish(ctx, false); err != nil {
+		if errors.Is(err, zoom.ErrSwitchFlippedBack) {
+			return guide.Fail(guide.PublishOff, "the publish switch off, and staying off", "it went back on by itself")
+		}
 		return err
 	}
 	on, err := d.Publish(ctx)

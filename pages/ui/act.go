@@ -175,10 +175,11 @@ func (r Region) Click(q Query) error {
 	}
 	p, ctx, cancel := r.begin()
 	defer cancel()
-	_, pt, err := r.actionable(p, ctx, q, forClick)
+	el, pt, err := r.actionable(p, ctx, q, forClick)
 	if err != nil {
 		return err
 	}
+	observe(ctx, "click", el)
 	m := p.Mouse
 	err = m.MoveTo(pt)
 	if err == nil {
@@ -201,10 +202,11 @@ func (r Region) Hover(q Query) error {
 	}
 	p, ctx, cancel := r.begin()
 	defer cancel()
-	_, pt, err := r.actionable(p, ctx, q, forHover)
+	el, pt, err := r.actionable(p, ctx, q, forHover)
 	if err != nil {
 		return err
 	}
+	observe(ctx, "hover", el)
 	if err := p.Mouse.MoveTo(pt); err != nil {
 		return fmt.Errorf("ui: hover %s%s: %w", q, r.in(), err)
 	}
@@ -226,6 +228,7 @@ func (r Region) Fill(q Query, value string) error {
 	if err != nil {
 		return err
 	}
+	observe(ctx, "fill", el)
 	fail := func(what string, err error) error { return fmt.Errorf("ui: fill %s%s: %s: %w", q, r.in(), what, err) }
 	// Focus and select what is there in one call, so that typing replaces it.
 	if _, err := el.Eval(`function() {
@@ -285,6 +288,7 @@ func (r Region) Press(q Query, key input.Key) error {
 	if err != nil {
 		return err
 	}
+	observe(ctx, "press", el)
 	if err := el.Focus(); err != nil {
 		return fmt.Errorf("ui: focus %s%s: %w", q, r.in(), err)
 	}

@@ -2,8 +2,10 @@ package zoom
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"lszoom/pages/ui"
 )
@@ -98,11 +100,30 @@ func (d *CreateDialog) SetPublish(ctx context.Context, on bool) error {
 			return err
 		}
 	}
+	// The switch must keep the state for switchSettle: a dialog that puts
+	// it back by itself (it "will not stay off") must not pass.
+	var since time.Time
 	return in.WaitUntil(fmt.Sprintf("the publish switch %s", onOff(on)), func() (bool, error) {
 		v, err := checked(in, sw)
-		return v == on, err
+		switch {
+		case err != nil:
+			return false, err
+		case v != on && !since.IsZero():
+			return false, ui.Stop(ErrSwitchFlippedBack)
+		case v != on:
+			return false, nil
+		case since.IsZero():
+			since = time.Now()
+		}
+		return time.Since(since) >= switchSettle, nil
 	})
 }
+
+// switchSettle is how long a switch must keep the state it was set to.
+const switchSettle = 350 * time.Millisecond
+
+// ErrSwitchFlippedBack: a switch the harness set went back by itself.
+var ErrSwitchFlippedBack = errors.New("the switch went back by itself after it showed the state it was set to")
 
 // Create clicks the dialog's Create (step 9) and returns the new app's page
 // on its App Credentials tab; a refused name comes back as *FieldError. A

@@ -1,0 +1,192 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/learningspace"
+	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/report"
+	"lszoom/pages/flow"
+)
+
+// regression is one entry of the stand-ins' catalogues of named
+// regressions (go run ./cmd/zoomsim -list-regressions, and
+// ./cmd/learningspace's), as the harness must meet it.
+type regression struct {
+	zoom    *zoomsim.Regression // a Zoom stand-in regression
+	ls      string              // a LearningSpace stand-in regression
+	general bool                // on the General App flow (else the classic one)
+	// roundTrip: the app is made through the stand-in's API and only the
+	// round trip is walked (the regression is in it); else the guide's
+	// walk, from step 1 until it stops.
+	roundTrip bool
+	step      string   // the guide step the harness must name
+	says      []string // what the message must say (expected, found)
+}
+
+func (r regression) name() string {
+	n := r.ls
+	if r.zoom != nil {
+		n = r.zoom.String()
+	}
+	if r.general {
+		n += ", General App"
+	}
+	return n
+}
+
+func zreg(name string, arg ...string) *zoomsim.Regression {
+	r := zoomsim.Regression{Name: name}
+	if len(arg) > 0 {
+		r.Arg = arg[0]
+	}
+	return &r
+}
+
+// catalogue: every regression the stand-ins can be started with, each on
+// the flows it breaks. TestRegressionCatalogue checks none is left out.
+var catalogue = []regression{
+	{zoom: zreg(zoomsim.RegPublishSwitchSticks), step: "8.3",
+		says: []string{"the publish switch off"}},
+	{zoom: zreg(zoomsim.RegAllowListOldName), step: "10.3",
+		says: []string{`list "OAuth allow list"`, "Whitelist URL"}},
+	{zoom: zreg(zoomsim.RegCompanyNameNotSaved), step: "11.2",
+		says: []string{`expected Company Name "CAE Healthcare" after a reload`, `found ""`}},
+	{zoom: zreg(zoomsim.RegDeveloperEmailNotSaved), step: "11.3",
+		says: []string{"expected developer Email", `after a reload; found ""`}},
+	{zoom: zreg(zoomsim.RegScopeBoxMissing, "recording:write"), step: "13.2",
+		says: []string{`expected a "View and manage your recordings" box (recording:write) in Recording`, `found boxes ["View your recordings"]`}},
+	{zoom: zreg(zoomsim.RegScopeCountOffByOne), step: "14",
+		says: []string{"expected a count of 7 at the pop-up's top right", `found "8 scopes added"`}},
+	{zoom: zreg(zoomsim.RegAddStuckDisabled), step: "17",
+		says: []string{"expected the Add button active", "found Add disabled"}},
+	{zoom: zreg(zoomsim.RegAppNotListed), step: "18",
+		says: []string{"Created Apps"}},
+	{zoom: zreg(zoomsim.RegGeneralSaveKeepsNothing), general: true, step: "10.2",
+		says: []string{`expected "%LS%" after Save and a reload`, `found ""`}},
+	{zoom: zreg(zoomsim.RegScopeBoxMissing, "cloud_recording:delete:recording_file"), general: true, step: "13.2",
+		says: []string{`expected a "Delete a recording file" box (cloud_recording:delete:recording_file) in Recording`,
+			`found boxes ["View a user's recordings" "View a meeting's recording files"]`}},
+	{zoom: zreg(zoomsim.RegAddStuckDisabled), general: true, step: "17",
+		says: []string{"expected nothing missing and Add app now active", "found Add app now disabled"}},
+	{zoom: zreg(zoomsim.RegRedirectRefused), roundTrip: true, step: "10.2",
+		says: []string{"Invalid redirect: %LS% (4,700)"}},
+	{zoom: zreg(zoomsim.RegConsentFewerScopes), roundTrip: true, step: "LS.4",
+		says: []string{"expected the permissions", "found"}},
+	{zoom: zreg(zoomsim.RegTokenEndpointDown), roundTrip: true, step: "LS.5",
+		says: []string{"expected the room authorized for", "found LearningSpace's error"}},
+	{zoom: zreg(zoomsim.RegTokenEndpoint500), roundTrip: true, step: "LS.5",
+		says: []string{"expected the room authorized for", "found LearningSpace's error"}},
+	{ls: learningspace.RegRedirectURLWithPath, roundTrip: true, step: "LS.1",
+		says: []string{"expected LearningSpace to name \"%LS%\" as its Redirect URL", `found "%LS%/oauth/callback"`}},
+	{ls: learningspace.RegRecordingsOldPath, roundTrip: true, step: "LS.6",
+		says: []string{"expected the room's recordings listed", "found"}},
+}
+
+// TestRegressionCatalogue is the test of the tester: the harness, run on a
+// stand-in broken in a known way, fails at the guide step that breaks,
+// says what it expected and what it found, leaves its evidence, and the
+// run report shows it as a refusal at that step. The clean stand-ins pass
+// (TestSetupOAuthApp, TestConsentRoundTrip). Each case walks only as far
+// as it must: the guide's walk stops at the broken step, whose wait is
+// short (expectBrokenAt); a round-trip case gets its app from the
+// stand-in's API and keeps its whole deadline.
+func TestRegressionCatalogue(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	t.Run("every regression listed has a case", func(t *testing.T) {
+		var covered []string
+		for _, c := range catalogue {
+			if c.zoom != nil {
+				covered = append(covered, c.zoom.Name)
+			} else {
+				covered = append(covered, c.ls)
+			}
+		}
+		for _, r := range zoomsim.Regressions() {
+			assert.Contains(t, covered, strings.TrimSuffix(r.Name, "=<scope>"), "zoomsim regression without a case")
+		}
+		for _, r := range learningspace.Regressions() {
+			assert.Contains(t, covered, r.Name, "learningspace regression without a case")
+		}
+		assert.GreaterOrEqual(t, len(catalogue), 12)
+	})
+	for _, c := range catalogue {
+		t.Run(c.name(), func(t *testing.T) {
+			t.Parallel()
+			var opts []zoomsim.Option
+			if c.zoom != nil {
+				opts = append(opts, zoomsim.WithRegressions(*c.zoom))
+			}
+			if c.general {
+				opts = append(opts, zoomsim.WithFlow(zoomsim.FlowGeneral))
+			}
+			var ls []string
+			if c.ls != "" {
+				ls = []string{c.ls}
+			}
+			e := newEnvLS(t, ls, opts...)
+			if !c.roundTrip {
+				// A broken setup step shows by a wait that never ends (a box,
+				// a link, a button that never comes): 4 s, not 15. The round
+				// trip's refusals are answers, which come at once.
+				e.expectBrokenAt(c.step)
+			}
+			e.expectRefusalAt(t, c.step)
+			var err error
+			var secret func() string // the Client Secret, once the app has one
+			if c.roundTrip {
+				rt := newRoundTrip(e, setUp(t, e, appFor(c.general)(e.runID), e.lsURL))
+				secret = func() string { return rt.setup.result().ClientSecret }
+				err = e.runQuietly(t, rt.steps())
+			} else {
+				r := newBuildRun(e, appFor(c.general)(e.runID), e.lsURL)
+				secret = func() string { return r.result().ClientSecret }
+				err = e.runFlowQuietly(t, r.flow)
+			}
+			require.Error(t, err, "the harness must notice the broken stand-in")
+			msg := err.Error()
+			require.Equal(t, c.step, stepOf(err), "failed at the wrong guide step: %s", e.secrets.Redact(msg))
+			for _, s := range c.says {
+				assert.Contains(t, msg, replaceLS(s, e.lsURL))
+			}
+			assertArtifacts(t, e.evidenceDir(t), "step-"+c.step, secret(), e.password)
+			assertReportShows(t, e, c.step, secret())
+		})
+	}
+}
+
+// assertReportShows checks what the run report shows of this test: its
+// walk a refusal at step, with what was expected and found and a
+// screenshot, and no secret in the page.
+func assertReportShows(t *testing.T, e *env, step, secret string) {
+	t.Helper()
+	r := e.record(t, flow.Flow{})
+	r.settle(t) // now, not at cleanup: the page is checked as it will be written
+	f := r.rec.Snapshot()
+	assert.Equal(t, report.Pass, f.Status, "a negative case whose refusal came is a pass")
+	i := slices.IndexFunc(f.Steps, func(s report.Step) bool { return s.Number == step })
+	require.GreaterOrEqual(t, i, 0, "the report has no step %s", step)
+	s := f.Steps[i]
+	assert.Equal(t, report.Refused, s.Status)
+	assert.True(t, s.Expected != "" || s.Error != "", "the report says what was expected")
+	if assert.NotEmpty(t, s.Shot, "the step's screenshot") {
+		_, err := os.Stat(filepath.Join(rep.Dir(), filepath.FromSlash(s.Shot)))
+		assert.NoError(t, err, "the screenshot is beside the report")
+	}
+	page, err := report.HTML(report.Summary{Flows: []*report.Flow{&f}})
+	require.NoError(t, err)
+	assert.Contains(t, page, "refused as expected at "+step)
+	for _, v := range []string{secret, e.password} {
+		if v != "" {
+			assert.NotContains(t, page, v, "a secret in the report")
+		}
+	}
+}
