@@ -44,13 +44,6 @@ func withoutHarnessEnv(env []string) []string {
 	return out
 }
 
-func trimAll(ss []string) []string {
-	for i := range ss {
-		ss[i] = strings.TrimSpace(ss[i])
-	}
-	return ss
-}
-
 // lastBytes is the end of s, from a line start if one is near.
 func lastBytes(s string, n int) string {
 	if len(s) <= n {
