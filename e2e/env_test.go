@@ -109,7 +109,7 @@ func newEnvLS(t *testing.T, lsRegs []string, zopts ...zoomsim.Option) *env {
 
 // brokenStepWait is how long a step a test expects to fail is waited on:
 // long enough for the page to show what it shows instead, even on a loaded
-// machine, short of the 15 s a step gets when it is expected to pass. (4 s
+// machine, short of the 30 s a step gets when it is expected to pass. (4 s
 // was seen too short at a load average of 30 on 2 cores: step 10.3's page
 // had not loaded when its deadline came, and the failure could not say
 // what the page showed.)

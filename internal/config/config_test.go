@@ -31,7 +31,7 @@ func TestFromEnvDefaults(t *testing.T) {
 		ZoomPassword:    "Sim-Owner-Pass-1",
 		LSAdminUser:     "admin",
 		LSAdminPassword: "Sim-LS-Admin-1",
-		StepTimeout:     15 * time.Second,
+		StepTimeout:     30 * time.Second,
 	}
 	if c != want {
 		t.Fatalf("got %#v\nwant %#v", c, want)
@@ -100,7 +100,7 @@ func TestFromEnv(t *testing.T) {
 		{name: "sandbox marketplace under the web url", env: with(sandbox, "ZOOM_WEB_URL", "https://zoom.us/", "ZOOM_MARKETPLACE_URL", "https://zoom.us/marketplace"),
 			check: func(c Config) error { return expect(c.Target == TargetSandbox, "%#v", c) }},
 		{name: "bad target", env: map[string]string{"E2E_TARGET": "prod"}, wantErr: []string{`config: E2E_TARGET="prod": must be "sim" or "sandbox"`}},
-		{name: "bad duration", env: map[string]string{"E2E_STEP_TIMEOUT": "abc"}, wantErr: []string{`config: E2E_STEP_TIMEOUT="abc": not a duration (example: 15s)`}},
+		{name: "bad duration", env: map[string]string{"E2E_STEP_TIMEOUT": "abc"}, wantErr: []string{`config: E2E_STEP_TIMEOUT="abc": not a duration (example: 30s)`}},
 		{name: "zero duration", env: map[string]string{"E2E_STEP_TIMEOUT": "0s"}, wantErr: []string{`E2E_STEP_TIMEOUT="0s": must be greater than 0`}},
 		{name: "negative duration", env: map[string]string{"E2E_STEP_TIMEOUT": "-1s"}, wantErr: []string{`E2E_STEP_TIMEOUT="-1s": must be greater than 0`}},
 		{name: "bad bool", env: map[string]string{"E2E_HEADFUL": "yes please"}, wantErr: []string{`E2E_HEADFUL="yes please": not a boolean`}},
