@@ -179,7 +179,13 @@ func (r Region) Click(q Query) error {
 	if err != nil {
 		return err
 	}
-	observe(ctx, "click", el)
+	if observe(ctx, "click", el) {
+		// The observer took its time (a screenshot): the page may have
+		// moved since the check, so the point is checked again.
+		if _, pt, err = r.actionable(p, ctx, q, forClick); err != nil {
+			return err
+		}
+	}
 	m := p.Mouse
 	err = m.MoveTo(pt)
 	if err == nil {
@@ -206,7 +212,11 @@ func (r Region) Hover(q Query) error {
 	if err != nil {
 		return err
 	}
-	observe(ctx, "hover", el)
+	if observe(ctx, "hover", el) {
+		if _, pt, err = r.actionable(p, ctx, q, forHover); err != nil { // as in Click
+			return err
+		}
+	}
 	if err := p.Mouse.MoveTo(pt); err != nil {
 		return fmt.Errorf("ui: hover %s%s: %w", q, r.in(), err)
 	}

@@ -2,6 +2,7 @@ package ui_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,5 +49,38 @@ func TestObserverIsToldWhatAnActionActsOn(t *testing.T) {
 	// Without an observer, actions go on as before.
 	if err := sc.Click(ui.Role("button", "Create")); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func init() {
+	pages["/observe-moves"] = `<style>button { position: absolute; top: 20px; width: 120px; }</style>
+	<button id="decoy" style="left: 20px; z-index: -1" onclick="document.getElementById('out').textContent += 'decoy '">Decoy</button>
+	<button id="go" style="left: 20px" onclick="document.getElementById('out').textContent += 'create '">Create</button>
+	<p id="out" style="position: absolute; top: 100px"></p>`
+}
+
+// An observer takes its time (a screenshot) between the check and the
+// click; if the page moved the element meanwhile, the click follows it
+// instead of landing where the element was, on what is there now.
+func TestClickChecksItsPointAgainAfterTheObserver(t *testing.T) {
+	sc := open(t, "/observe-moves", 5*time.Second)
+	ctx := ui.WithObserver(t.Context(), func(_ string, el *rod.Element) {
+		// The page moves Create away, uncovering the decoy at its old place.
+		if _, err := el.Eval(`function() { this.style.left = "300px" }`); err != nil {
+			t.Errorf("observer: %v", err)
+		}
+	})
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	r := ui.In(ctx, sc.Page())
+	if err := r.Click(ui.Role("button", "Create")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := r.Text(ui.CSS("#out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(out) != "create" {
+		t.Fatalf("the click landed on %q: it used the point checked before the observer ran", out)
 	}
 }
