@@ -276,3 +276,33 @@ func TestSessionCapturesBeforeAttach(t *testing.T) {
 	}
 	waitFor(t, 10*time.Second, "early bird", func() bool { return strings.Contains(strings.Join(s.Console(), "\n"), "early bird") })
 }
+
+// TestNoHiddenBrowserUI checks that a session's incognito context gets no
+// page we never use: Chromium 156 preloads the omnibox popup WebUI, in a
+// renderer of its own, for every context, unless its features are off.
+func TestNoHiddenBrowserUI(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = fmt.Fprint(w, "<!doctype html><title>t</title><p>hello")
+	}))
+	defer srv.Close()
+	s, err := shared.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = s.Close() }()
+	if err := s.Page.Timeout(10 * time.Second).Navigate(srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Page.Timeout(10 * time.Second).WaitLoad(); err != nil {
+		t.Fatal(err)
+	}
+	res, err := proto.TargetGetTargets{}.Call(shared.Rod)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ti := range res.TargetInfos {
+		if ti.Type == "browser_ui" || strings.HasPrefix(ti.URL, "chrome://") {
+			t.Errorf("a %s target %s (%q) runs beside the tests' pages", ti.Type, ti.URL, ti.Title)
+		}
+	}
+}
