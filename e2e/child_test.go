@@ -1,10 +1,18 @@
 package e2e
 
 import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
 	"regexp"
 	"strings"
+	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/standins"
 	"lszoom/internal/config"
 )
 
@@ -54,4 +62,62 @@ func lastBytes(s string, n int) string {
 		s = s[i+1:]
 	}
 	return s
+}
+
+// child is a run of this test binary as a child harness. It is started at
+// once and checked later (wait), so that a test can run children side by
+// side, or beside its own work, without queueing them behind every other
+// parallel test as t.Parallel subtests would be: the children are the
+// suite's longest chains, and started last they would end it alone.
+type child struct {
+	run    string
+	cmd    *exec.Cmd
+	out    bytes.Buffer
+	ctx    context.Context
+	cancel context.CancelFunc
+	t0     time.Time
+	done   chan struct{}
+	err    error
+}
+
+// startChild starts exe with the tests matching run, the environment env
+// and args after the usual ones, for at most timeout (less if t's binary
+// has less time left).
+func startChild(t *testing.T, exe string, env []string, run string, timeout time.Duration, args ...string) *child {
+	t.Helper()
+	if d, ok := t.Deadline(); ok && time.Until(d)-30*time.Second < timeout {
+		timeout = time.Until(d) - 30*time.Second
+	}
+	require.Positive(t, timeout, "no time left before the test binary's -timeout")
+	args = append([]string{"-test.run", run, "-test.count=1", "-test.v", "-test.timeout", (timeout - 10*time.Second).String()}, args...)
+	c := &child{run: run, done: make(chan struct{})}
+	c.ctx, c.cancel = context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(func() { c.cancel(); <-c.done })
+	c.cmd = exec.CommandContext(c.ctx, exe, args...)
+	c.cmd.Env = env
+	c.cmd.Stdout, c.cmd.Stderr = &c.out, &c.out
+	c.cmd.WaitDelay = 10 * time.Second
+	c.t0 = time.Now()
+	if err := standins.StartCommand(c.cmd); err != nil {
+		close(c.done)
+		require.NoError(t, err, "start the child harness (%s)", run)
+	}
+	go func() { c.err = c.cmd.Wait(); close(c.done) }()
+	return c
+}
+
+// wait waits for the child to end and gives its output, its exit error,
+// whether it ran out of time, and how long it took.
+func (c *child) wait() (text string, err error, timedOut bool, took time.Duration) {
+	<-c.done
+	return c.out.String(), c.err, c.ctx.Err() != nil, time.Since(c.t0).Round(100 * time.Millisecond)
+}
+
+// outputDirArgs keeps a child's artifacts in dir, when there is one.
+func outputDirArgs(t *testing.T, dir string) []string {
+	if dir == "" {
+		return nil
+	}
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	return []string{"-test.artifacts", "-test.outputdir", dir}
 }

@@ -1,14 +1,12 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -87,40 +85,39 @@ func TestNightlyPlayThrough(t *testing.T) {
 	procedure := "^TestSetupOAuthApp$/^classic$"
 	out := artifactsOf(t)
 
-	t.Run("runs", func(t *testing.T) {
-		t.Run("two in a row from the saved session", func(t *testing.T) {
-			t.Parallel()
-			for run := 1; run <= 2; run++ {
-				text := nightlyChild(t, exe, fromSession, procedure, out(fmt.Sprintf("run-%d", run)), true)
-				said(t, text, "step 1: signed in from the saved session", fmt.Sprintf("run %d", run))
-				said(t, text, "clean-up: deleted the app", fmt.Sprintf("run %d removes its apps", run))
-				said(t, text, "clean-up: deleted the LearningSpace room", fmt.Sprintf("run %d removes its room", run))
-			}
-		})
-		t.Run("refused or failing", func(t *testing.T) {
-			t.Parallel()
-			// The guard and the expired session stop a run within step 1, in
-			// the browser, before anything: played here, in-process, with the
-			// flow's own step 1, against the same stand-in processes.
-			err := firstStep(t, sites, file, zoomsim.OutsiderAccountNo)
-			require.Error(t, err, "the guard must refuse another account's number")
-			assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed: expected the account "+
-				zoomsim.OutsiderAccountNo+" (ZOOM_ACCOUNT_NUMBER); found the account "+zoomsim.OwnerAccountNo+" signed in")
-			err = firstStep(t, sites, expired, zoomsim.OwnerAccountNo)
-			require.Error(t, err, "a session Zoom no longer takes must stop step 1")
-			assert.ErrorIs(t, err, flow.ErrSessionExpired)
-			assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed")
-			require.NoError(t, firstStep(t, sites, file, zoomsim.OwnerAccountNo), "the saved session and the right number")
+	// The broken Zoom, signed in with the password (no session file): the
+	// app is made at step 9, the walk fails at 11.2. It has a Zoom process
+	// of its own, so it runs beside the two runs in a row from the start.
+	brokenEnv := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL),
+		config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL)
+	forced := startNightlyChild(t, exe, brokenEnv, procedure, out("forced-failure"))
 
-			// The broken Zoom, signed in with the password (no session file):
-			// the app is made at step 9, the walk fails at 11.2.
-			env := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL),
-				config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL)
-			text := nightlyChild(t, exe, env, procedure, out("forced-failure"), false)
-			said(t, text, "step 1: signed in with the password")
-			said(t, text, "guide step 11.2 Company Name failed")
-			said(t, text, "clean-up: deleted the app", "the failed run removes its app")
-		})
+	t.Run("two in a row from the saved session", func(t *testing.T) {
+		for run := 1; run <= 2; run++ {
+			text := nightlyChild(t, exe, fromSession, procedure, out(fmt.Sprintf("run-%d", run)), true)
+			said(t, text, "step 1: signed in from the saved session", fmt.Sprintf("run %d", run))
+			said(t, text, "clean-up: deleted the app", fmt.Sprintf("run %d removes its apps", run))
+			said(t, text, "clean-up: deleted the LearningSpace room", fmt.Sprintf("run %d removes its room", run))
+		}
+	})
+	t.Run("refused or failing", func(t *testing.T) {
+		// The guard and the expired session stop a run within step 1, in
+		// the browser, before anything: played here, in-process, with the
+		// flow's own step 1, against the same stand-in processes.
+		err := firstStep(t, sites, file, zoomsim.OutsiderAccountNo)
+		require.Error(t, err, "the guard must refuse another account's number")
+		assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed: expected the account "+
+			zoomsim.OutsiderAccountNo+" (ZOOM_ACCOUNT_NUMBER); found the account "+zoomsim.OwnerAccountNo+" signed in")
+		err = firstStep(t, sites, expired, zoomsim.OwnerAccountNo)
+		require.Error(t, err, "a session Zoom no longer takes must stop step 1")
+		assert.ErrorIs(t, err, flow.ErrSessionExpired)
+		assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed")
+		require.NoError(t, firstStep(t, sites, file, zoomsim.OwnerAccountNo), "the saved session and the right number")
+
+		text := forced.check(t, false)
+		said(t, text, "step 1: signed in with the password")
+		said(t, text, "guide step 11.2 Company Name failed")
+		said(t, text, "clean-up: deleted the app", "the failed run removes its app")
 	})
 
 	for _, z := range []string{sites.ZoomURL, broken.ZoomURL} {
@@ -202,38 +199,30 @@ func writeExpired(t *testing.T, from, to string) {
 // match run) and returns its output; pass says whether it must pass or fail.
 func nightlyChild(t *testing.T, exe string, env []string, run, outDir string, pass bool) string {
 	t.Helper()
-	timeout := sandboxRunTimeout
-	if d, ok := t.Deadline(); ok && time.Until(d)-30*time.Second < timeout {
-		timeout = time.Until(d) - 30*time.Second
-	}
-	require.Positive(t, timeout, "no time left before the test binary's -timeout")
-	args := []string{"-test.run", run, "-test.count=1", "-test.v", "-test.timeout", (timeout - 10*time.Second).String()}
-	if outDir != "" {
-		require.NoError(t, os.MkdirAll(outDir, 0o755))
-		args = append(args, "-test.artifacts", "-test.outputdir", outDir)
-	}
-	ctx, cancel := context.WithTimeout(t.Context(), timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, args...)
-	cmd.Env = env
-	var buf bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &buf, &buf
-	cmd.WaitDelay = 10 * time.Second
-	t0 := time.Now()
-	require.NoError(t, standins.StartCommand(cmd), "start the child harness")
-	err := cmd.Wait()
-	text := buf.String()
+	return startNightlyChild(t, exe, env, run, outDir).check(t, pass)
+}
+
+// startNightlyChild starts a sandbox run of the harness, to check later.
+func startNightlyChild(t *testing.T, exe string, env []string, run, outDir string) *child {
+	t.Helper()
+	return startChild(t, exe, env, run, sandboxRunTimeout, outputDirArgs(t, outDir)...)
+}
+
+// check waits for a sandbox run and checks that it passed, or failed a
+// test as it should (pass false); it returns the run's output.
+func (c *child) check(t *testing.T, pass bool) string {
+	t.Helper()
+	text, err, timedOut, took := c.wait()
 	failed := anyFailLine.MatchString(text)
 	switch {
-	case ctx.Err() != nil && t.Context().Err() == nil:
-		t.Errorf("child harness (%s) did not end within %v\n%s", run, timeout, lastBytes(text, outputTail))
+	case timedOut && t.Context().Err() == nil:
+		t.Errorf("child harness (%s) did not end in time (%v)\n%s", c.run, took, lastBytes(text, outputTail))
 	case pass && (err != nil || failed):
-		t.Errorf("child harness (%s) failed after %v: %v\n%s", run, time.Since(t0).Round(100*time.Millisecond), err, lastBytes(text, outputTail))
+		t.Errorf("child harness (%s) failed after %v: %v\n%s", c.run, took, err, lastBytes(text, outputTail))
 	case !pass && (err == nil || !failed):
-		t.Errorf("child harness (%s) should have failed (exit %v)\n%s", run, err, lastBytes(text, outputTail))
+		t.Errorf("child harness (%s) should have failed (exit %v)\n%s", c.run, err, lastBytes(text, outputTail))
 	default:
-		t.Logf("child harness (%s) %s in %v", run, map[bool]string{true: "passed", false: "failed as it should"}[pass],
-			time.Since(t0).Round(100*time.Millisecond))
+		t.Logf("child harness (%s) %s in %v", c.run, map[bool]string{true: "passed", false: "failed as it should"}[pass], took)
 	}
 	return text
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -33,14 +32,16 @@ const remoteRunTimeout = 2 * time.Minute
 var passClassic = regexp.MustCompile(`(?m)^\s*--- PASS: TestSetupOAuthApp/classic \(`)
 
 // TestRemoteBrowsers runs TestSetupOAuthApp/classic (the guide walk on the
-// classic flow, then its round trip) in a child harness whose browser comes
-// from elsewhere: a Chromium this test starts
-// with a remote debugging port, reached as ws:// and as http:// (through
-// /json/version), and a go-rod manager served by this test. The child's
+// classic flow, then its round trip) in child harnesses whose browser comes
+// from elsewhere: a Chromium this test starts with a remote debugging port,
+// reached as ws://, and a go-rod manager served by this test. The child's
 // E2E_BROWSER_BIN is a script that leaves a marker if run: the child must
-// not launch a browser of its own. After the walks the remote Chromium is
-// still running (the harness did not close it) and holds none of the
-// harness's incognito contexts.
+// not launch a browser of its own. The http:// form of the same endpoint
+// (resolved through /json/version) differs only in how the harness finds
+// the ws:// URL, so it opens a session and a page in this process rather
+// than walking again. Afterwards the remote Chromium is still running (the
+// harness did not close it) and holds none of the harness's incognito
+// contexts.
 func TestRemoteBrowsers(t *testing.T) {
 	if cfg.Target != config.TargetSim || cfg.BrowserURL != "" || cfg.RodManagerURL != "" {
 		t.Skip("starts its own remote browsers and runs the child harness in sim mode")
@@ -51,17 +52,50 @@ func TestRemoteBrowsers(t *testing.T) {
 	bin, err := browser.ResolveBin(cfg.BrowserBin)
 	require.NoError(t, err)
 
+	// Both walks start at once: each is a process of its own (see child).
+	rc := startDebuggableChromium(t, bin)
+	watch := watchTargets(t, rc.ws)
+	overWS := startRemoteChild(t, exe, config.EnvBrowserURL, rc.ws)
+
+	m := launcher.NewManager()
+	// The manager launches Debian's Chromium with the harness's flags,
+	// never a downloaded one, whatever the client asks.
+	m.Defaults = func(http.ResponseWriter, *http.Request) *launcher.Launcher { return rodLauncher(bin) }
+	m.BeforeLaunch = func(l *launcher.Launcher, _ http.ResponseWriter, _ *http.Request) {
+		l.Bin(bin).UserDataDir(filepath.Join(t.TempDir(), "profile"))
+	}
+	var upgrades atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Upgrade") == "websocket" {
+			upgrades.Add(1)
+		}
+		m.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close) // waits for the manager's handler, which stops its browser
+	overManager := startRemoteChild(t, exe, config.EnvRodManagerURL, "ws://"+srv.Listener.Addr().String())
+
 	t.Run("DevTools endpoint", func(t *testing.T) {
-		t.Parallel()
-		rc := startDebuggableChromium(t, bin)
-		watch := watchTargets(t, rc.ws)
-		t.Run("walks", func(t *testing.T) {
-			for kind, endpoint := range map[string]string{"ws": rc.ws, "http": fmt.Sprintf("http://127.0.0.1:%d", rc.port)} {
-				t.Run(kind, func(t *testing.T) {
-					t.Parallel()
-					runRemoteChild(t, exe, config.EnvBrowserURL, endpoint)
-				})
-			}
+		t.Run("ws walks", func(t *testing.T) { overWS.check(t) })
+		t.Run("http opens a page", func(t *testing.T) {
+			c := cfg
+			c.BrowserURL = fmt.Sprintf("http://127.0.0.1:%d", rc.port)
+			br, err := browser.Open(c)
+			require.NoError(t, err, "open the browser at %s", c.BrowserURL)
+			defer func() { assert.NoError(t, br.Close()) }()
+			assert.Zero(t, br.PID(), "a remote browser is not ours")
+			page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				_, _ = fmt.Fprint(w, "<!doctype html><title>Remote</title><h1>over http</h1>")
+			}))
+			defer page.Close()
+			sess, err := br.NewSession()
+			require.NoError(t, err)
+			defer func() { assert.NoError(t, sess.Close()) }()
+			p := sess.Page.Timeout(10 * time.Second)
+			require.NoError(t, p.Navigate(page.URL))
+			require.NoError(t, p.WaitLoad())
+			info, err := p.Info()
+			require.NoError(t, err)
+			assert.Equal(t, "Remote", info.Title, "the page loaded in the remote Chromium")
 		})
 		assert.True(t, rc.alive(), "the remote Chromium was closed by the harness")
 		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
@@ -69,27 +103,11 @@ func TestRemoteBrowsers(t *testing.T) {
 		res, err := proto.TargetGetBrowserContexts{}.Call(watch.b.Rod.Context(ctx))
 		require.NoError(t, err, "the remote Chromium still answers")
 		assert.Empty(t, res.BrowserContextIDs, "incognito contexts the harness left in the remote Chromium")
-		assert.GreaterOrEqual(t, watch.contexts(), 2, "incognito contexts the walks opened in the remote Chromium (one per child at least)")
+		assert.GreaterOrEqual(t, watch.contexts(), 2, "incognito contexts opened in the remote Chromium (the walk's, the page's)")
 	})
 
 	t.Run("go-rod manager", func(t *testing.T) {
-		t.Parallel()
-		m := launcher.NewManager()
-		// The manager launches Debian's Chromium with the harness's flags,
-		// never a downloaded one, whatever the client asks.
-		m.Defaults = func(http.ResponseWriter, *http.Request) *launcher.Launcher { return rodLauncher(bin) }
-		m.BeforeLaunch = func(l *launcher.Launcher, _ http.ResponseWriter, _ *http.Request) {
-			l.Bin(bin).UserDataDir(filepath.Join(t.TempDir(), "profile"))
-		}
-		var upgrades atomic.Int32
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Header.Get("Upgrade") == "websocket" {
-				upgrades.Add(1)
-			}
-			m.ServeHTTP(w, r)
-		}))
-		t.Cleanup(srv.Close) // waits for the manager's handler, which stops its browser
-		runRemoteChild(t, exe, config.EnvRodManagerURL, "ws://"+srv.Listener.Addr().String())
+		overManager.check(t)
 		assert.Equal(t, int32(1), upgrades.Load(), "connections through the manager")
 	})
 }
@@ -101,29 +119,31 @@ func rodLauncher(bin string) *launcher.Launcher {
 		Set("disable-sync").Set("no-first-run").Set("disable-gpu")
 }
 
-// runRemoteChild runs TestSetupOAuthApp/classic in a child harness with
-// name=endpoint as its browser, and checks that it passed without
-// launching a browser of its own.
-func runRemoteChild(t *testing.T, exe, name, endpoint string) {
+// remoteChild is a child harness walking over a remote browser, with the
+// marker its fake local Chromium would leave.
+type remoteChild struct {
+	*child
+	name, marker string
+}
+
+// startRemoteChild starts TestSetupOAuthApp/classic in a child harness
+// with name=endpoint as its browser and a local Chromium that must not run.
+func startRemoteChild(t *testing.T, exe, name, endpoint string) remoteChild {
 	dir := t.TempDir()
 	marker := filepath.Join(dir, "local-browser-started")
 	fake := filepath.Join(dir, "fake-chromium")
 	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\n: > '"+marker+"'\nexit 1\n"), 0o755))
+	env := childEnv(map[string]string{name: endpoint, config.EnvBrowserBin: fake})
+	return remoteChild{startChild(t, exe, env, "^TestSetupOAuthApp$/^classic$", remoteRunTimeout), name, marker}
+}
 
-	ctx, cancel := context.WithTimeout(t.Context(), remoteRunTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, exe, "-test.run", "^TestSetupOAuthApp$/^classic$", "-test.count=1", "-test.v",
-		"-test.timeout", (remoteRunTimeout - 10*time.Second).String())
-	cmd.Env = childEnv(map[string]string{name: endpoint, config.EnvBrowserBin: fake})
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	cmd.WaitDelay = 10 * time.Second
-	require.NoError(t, standins.StartCommand(cmd))
-	err := cmd.Wait()
-	text := out.String()
+// check waits for the child and checks that its walk passed without
+// launching a browser of its own.
+func (c remoteChild) check(t *testing.T) {
+	text, err, _, _ := c.wait()
 	assert.NoError(t, err, "the child harness; its output:\n%s", lastBytes(text, outputTail))
-	assert.Regexp(t, passClassic, text, "the walk over %s", name)
-	assert.NoFileExists(t, marker, "the child launched a local browser instead of using %s", name)
+	assert.Regexp(t, passClassic, text, "the walk over %s", c.name)
+	assert.NoFileExists(t, c.marker, "the child launched a local browser instead of using %s", c.name)
 }
 
 // debuggableChromium is a Chromium started by the test with a remote
