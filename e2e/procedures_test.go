@@ -1,9 +1,14 @@
 package e2e
 
 import (
+	"context"
+	"testing"
+
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
+	"github.com/stretchr/testify/require"
 
+	"lszoom/fixtures/learningspace"
 	"lszoom/fixtures/testapp"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
@@ -126,6 +131,41 @@ func (rt *roundTrip) steps() []flow.Step { return rt.build().Flow.Steps }
 // again is what a person does after a failed authorization: back to the
 // room, Authorize again, then LS.4–LS.6.
 func (rt *roundTrip) again() []flow.Step { return rt.build().Again.Steps }
+
+// fromRoom is the round trip of a test whose failure comes after
+// LearningSpace's set-up (LS.0–LS.2, which TestSetupOAuthApp walks): against
+// the stand-in, LearningSpace is arranged through its Go API (the app's
+// credentials saved, the room added, the administrator signed in in this
+// browser), and the steps start at LS.3 the way a person starts with a room
+// that exists: System, Rooms, the room, Authorize; then LS.4–LS.6. Against
+// a real LearningSpace it is the whole round trip, LS.0–LS.6.
+func (rt *roundTrip) fromRoom(t *testing.T) []flow.Step {
+	t.Helper()
+	e := rt.e
+	if e.lsSim == nil {
+		return rt.steps()
+	}
+	creds := rt.setup.result().Credentials
+	if rt.clientSecret != "" {
+		creds.ClientSecret = rt.clientSecret
+	}
+	require.NoError(t, e.lsSim.SetZoomCredentials(creds.ClientID, creds.ClientSecret), "save the credentials through the stand-in's API")
+	_, err := e.lsSim.AddRoom(learningspace.Room{Name: rt.roomName, Description: "Debriefing room on Zoom", Virtual: true,
+		RegistrationEmail: rt.regEmail})
+	require.NoError(t, err, "add the room through the stand-in's API")
+	c, err := e.lsSim.SignIn(cfg.LSAdminUser, cfg.LSAdminPassword)
+	require.NoError(t, err, "sign the administrator in through the stand-in's API")
+	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
+	defer cancel()
+	p := e.sess.Page.Context(ctx)
+	require.NoError(t, p.SetCookies([]*proto.NetworkCookieParam{{Name: c.Name, Value: c.Value, URL: e.lsURL, Path: "/",
+		HTTPOnly: true, SameSite: proto.NetworkCookieSameSiteLax}}), "give the browser the administrator's session")
+	require.NoError(t, p.Navigate(e.lsURL), "open LearningSpace")
+	require.NoError(t, p.WaitLoad(), "open LearningSpace")
+	t.Logf("LearningSpace arranged through the stand-in's API (credentials saved, room %q added, administrator signed in): "+
+		"the round trip starts at LS.3; LS.0–LS.2 are TestSetupOAuthApp's", rt.roomName)
+	return rt.again()
+}
 
 // rewriteState changes the state parameter of the browser's way back to
 // LearningSpace, as an attacker's forged link would carry: the request is
