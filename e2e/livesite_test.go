@@ -22,7 +22,7 @@ func TestConsentRememberedByZoom(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, zoomsim.WithConsentRemembered(true))
 	rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
-	require.NoError(t, e.runQuietly(t, rt.steps()), "the first authorization, with its consent page")
+	require.NoError(t, e.runQuietly(t, rt.fromRoom(t)), "the first authorization, with its consent page")
 	require.NoError(t, e.runQuietly(t, rt.again()), "a second authorization, which Zoom lets through without asking")
 	assert.Equal(t, 2, e.zoomSim.TokensIssued(rt.setup.result().ClientID), "two authorizations, two tokens")
 }
