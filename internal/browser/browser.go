@@ -181,7 +181,7 @@ func Launch(opts ...Option) (*Browser, error) {
 	// of its own) for every browser context, which a headless browser never
 	// shows: about 1 s of CPU for each incognito session, a sixth of a
 	// guide walk. Puppeteer turns the same two features off.
-	l = l.Set(flags.Flag("disable-features"), l.Get(flags.Flag("disable-features"))+","+strings.Join(unusedFeatures, ","))
+	l = l.Append(flags.Flag("disable-features"), unusedFeatures...)
 	ownDir := defaults.Dir == "" // else -rod=dir=... chose a profile to keep
 	if ownDir {
 		l = l.UserDataDir(newProfileDir())

@@ -306,3 +306,23 @@ func TestNoHiddenBrowserUI(t *testing.T) {
 		}
 	}
 }
+
+// TestLaunchKeepsRodsDisabledFeatures checks that turning features off adds
+// to rod's list (site-per-process, TranslateUI) rather than replacing it.
+func TestLaunchKeepsRodsDisabledFeatures(t *testing.T) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", shared.PID()))
+	if err != nil {
+		t.Skipf("no /proc cmdline for Chromium: %v", err)
+	}
+	var features string
+	for _, arg := range strings.Split(string(b), "\x00") {
+		if v, ok := strings.CutPrefix(arg, "--disable-features="); ok {
+			features = v
+		}
+	}
+	for _, f := range append([]string{"site-per-process", "TranslateUI"}, unusedFeatures...) {
+		if !strings.Contains(","+features+",", ","+f+",") {
+			t.Errorf("--disable-features=%s lacks %s", features, f)
+		}
+	}
+}
