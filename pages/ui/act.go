@@ -29,11 +29,12 @@ var (
 )
 
 // actionableJS checks one element in one round trip. It scrolls the element
-// into view if needed, then compares its box over two animation frames (an
-// element still sliding in is not clicked where it was), then hit-tests its
-// centre. It answers, by value, {state: ""} with the click point, or the
-// reason a person could not act yet (with the point, when it is covered: the
-// cover is looked up only then, so the usual answer is one round trip). A page in a background tab gets no animation frames:
+// into view if needed, then compares its box over two animation frames 15 ms
+// apart or more (an element still sliding in is not clicked where it was),
+// then hit-tests its centre. It answers, by value, {state: ""} with the
+// click point, or the reason a person could not act yet (with the point,
+// when it is covered: the cover is looked up only then, so the usual answer
+// is one round trip). A page in a background tab gets no animation frames:
 // "no frames" asks the caller to bring it to the front (a person acts on the
 // tab they see).
 const actionableJS = `async function(pointer, enabled, editable) {
@@ -61,8 +62,12 @@ const actionableJS = `async function(pointer, enabled, editable) {
 		requestAnimationFrame(() => { clearTimeout(t); res(true); });
 	});
 	if (!await frame()) return {state: "no frames"};
-	const a = el.getBoundingClientRect();
-	if (!await frame()) return {state: "no frames"};
+	const a = el.getBoundingClientRect(), ta = performance.now();
+	// Two frames that come within 15 ms of each other (a starved renderer
+	// catching up) may share an animation time, so that a moving element
+	// reads the same box in both: the second read waits for a frame at
+	// least 15 ms later, as Playwright's stability check does.
+	do { if (!await frame()) return {state: "no frames"}; } while (performance.now() - ta < 15);
 	const b = el.getBoundingClientRect();
 	if (a.x !== b.x || a.y !== b.y || a.width !== b.width || a.height !== b.height) return {state: "not stable (still moving)"};
 	const x = b.left + b.width / 2, y = b.top + b.height / 2;

@@ -6,9 +6,10 @@
 // find one element and finds several is an error listing them, unless the
 // caller asked for First() or Nth(i). Before acting, a Region waits until a
 // person could act, as Playwright does: the element is attached, visible,
-// stable (the same box over two animation frames), enabled (and editable, to
-// type), and receives the click (a hit test at the click point finds it or a
-// descendant, else the error names what covers it). A timeout error says what
+// stable (the same box over two animation frames 15 ms apart or more),
+// enabled (and editable, to type), and receives the click (a hit test at
+// the click point finds it or a descendant, else the error names what
+// covers it). A timeout error says what
 // was expected and what was there instead, and wraps the context's error:
 //
 //	ui: no button "Create" within 5s (buttons seen: "Cancel", "Next")
