@@ -23,6 +23,10 @@ type regression struct {
 	zoom    *zoomsim.Regression // a Zoom stand-in regression
 	ls      string              // a LearningSpace stand-in regression
 	general bool                // on the General App flow (else the classic one)
+	// fromApp: a classic regression after step 9, walked from 10.1 on an
+	// app made through the stand-in's API (classicFromApp); else the walk
+	// starts at step 1.
+	fromApp bool
 	// roundTrip: the app is made through the stand-in's API and only the
 	// round trip is walked (the regression is in it); else the guide's
 	// walk, from step 1 until it stops.
@@ -59,19 +63,19 @@ func zreg(name string, arg ...string) *zoomsim.Regression {
 var catalogue = []regression{
 	{zoom: zreg(zoomsim.RegPublishSwitchSticks), step: "8.3",
 		says: []string{"the publish switch off"}},
-	{zoom: zreg(zoomsim.RegAllowListOldName), step: "10.3",
+	{zoom: zreg(zoomsim.RegAllowListOldName), fromApp: true, step: "10.3",
 		says: []string{`list "OAuth allow list"`, "Whitelist URL"}},
-	{zoom: zreg(zoomsim.RegCompanyNameNotSaved), step: "11.2",
+	{zoom: zreg(zoomsim.RegCompanyNameNotSaved), fromApp: true, step: "11.2",
 		says: []string{`expected Company Name "CAE Healthcare" after a reload`, `found ""`}},
-	{zoom: zreg(zoomsim.RegDeveloperEmailNotSaved), step: "11.3",
+	{zoom: zreg(zoomsim.RegDeveloperEmailNotSaved), fromApp: true, step: "11.3",
 		says: []string{"expected developer Email", `after a reload; found ""`}},
-	{zoom: zreg(zoomsim.RegScopeBoxMissing, "recording:write"), step: "13.2",
+	{zoom: zreg(zoomsim.RegScopeBoxMissing, "recording:write"), fromApp: true, step: "13.2",
 		says: []string{`expected a "View and manage your recordings" box (recording:write) in Recording`, `found boxes ["View your recordings"]`}},
-	{zoom: zreg(zoomsim.RegScopeCountOffByOne), step: "14",
+	{zoom: zreg(zoomsim.RegScopeCountOffByOne), fromApp: true, step: "14",
 		says: []string{"expected a count of 7 at the pop-up's top right", `found "8 scopes added"`}},
-	{zoom: zreg(zoomsim.RegAddStuckDisabled), step: "17",
+	{zoom: zreg(zoomsim.RegAddStuckDisabled), fromApp: true, step: "17",
 		says: []string{"expected the Add button active", "found Add disabled"}},
-	{zoom: zreg(zoomsim.RegAppNotListed), step: "18",
+	{zoom: zreg(zoomsim.RegAppNotListed), fromApp: true, step: "18",
 		says: []string{"Created Apps"}},
 	{zoom: zreg(zoomsim.RegGeneralSaveKeepsNothing), general: true, step: "10.2",
 		says: []string{`expected "%LS%" after Save and a reload`, `found ""`}},
@@ -98,10 +102,12 @@ var catalogue = []regression{
 // stand-in broken in a known way, fails at the guide step that breaks,
 // says what it expected and what it found, leaves its evidence, and the
 // run report shows it as a refusal at that step. The clean stand-ins pass
-// (TestSetupOAuthApp, TestConsentRoundTrip). Each case walks only as far
-// as it must: the guide's walk stops at the broken step, whose wait is
-// short (expectBrokenAt); a round-trip case gets its app from the
-// stand-in's API and keeps its whole deadline.
+// (TestSetupOAuthApp, TestConsentRoundTrip). Each case walks only what it
+// must: the guide's walk stops at the broken step, whose wait is short
+// (expectBrokenAt), and a classic break after step 9 is walked from 10.1
+// on an app made through the stand-in's API (steps 1–9 are
+// TestSetupOAuthApp's); a round-trip case gets its app, and LearningSpace
+// set up, from the stand-ins' APIs, and keeps its whole deadline.
 func TestRegressionCatalogue(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
@@ -155,7 +161,12 @@ func TestRegressionCatalogue(t *testing.T) {
 				}
 				err = e.runQuietly(t, steps)
 			} else {
-				r := newBuildRun(e, appFor(c.general)(e.runID), e.lsURL)
+				var r *setupRun
+				if c.fromApp {
+					r = classicFromApp(t, e, appFor(c.general)(e.runID), e.lsURL)
+				} else {
+					r = newBuildRun(e, appFor(c.general)(e.runID), e.lsURL)
+				}
 				secret = func() string { return r.result().ClientSecret }
 				err = e.runFlowQuietly(t, r.flow)
 			}

@@ -80,12 +80,13 @@ func TestSessionEndsInTheMiddleOfTheWalk(t *testing.T) {
 // A step that can never succeed fails within its deadline, however many
 // waits it nests, and its error says a deadline ended it: step 18 on a
 // Zoom whose Created Apps leaves the new app out (Manage, the Created Apps
-// table, then a wait for a link that never comes), with a 1 s deadline.
+// table, then a wait for a link that never comes), with a 1 s deadline,
+// walked from 10.1 on an app made through the stand-in's API.
 func TestAStepNeverOutlivesItsDeadline(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t, zoomsim.WithRegressions(zoomsim.Regression{Name: zoomsim.RegAppNotListed}))
-	r := newSetupRun(e, e.newApp(), e.lsURL)
+	r := classicFromApp(t, e, e.newApp(), e.lsURL)
 	steps := r.steps()
 	k := indexOf(t, steps, guide.CreatedApps.Number)
 	require.NoError(t, e.runQuietly(t, steps[:k]))
@@ -157,7 +158,7 @@ func TestSlowSaveIsWaitedThrough(t *testing.T) {
 	if e.stepTime < 8*time.Second {
 		t.Skipf("a 5 s save needs a step deadline of 8 s or more; E2E_STEP_TIMEOUT=%s", e.stepTime)
 	}
-	r := newSetupRun(e, e.newApp(), e.lsURL)
+	r := classicFromApp(t, e, e.newApp(), e.lsURL)
 	steps := r.steps()
 	k := indexOf(t, steps, guide.Information.Number) // Continue saves App Credentials
 	require.NoError(t, e.runQuietly(t, steps[:k]))

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/go-rod/rod"
@@ -10,6 +11,7 @@ import (
 
 	"lszoom/fixtures/learningspace"
 	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -40,6 +42,33 @@ func (e *env) setup(app testapp.App, registerURL string) flow.Setup {
 func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
 	f, created := flow.Classic(e.setup(app, registerURL))
 	e.made.app(app.Name, func() bool { return created().AppID != "" })
+	return &setupRun{app: app, flow: f, created: created}
+}
+
+// classicFromApp is the classic flow from step 10.1, for a test whose
+// failure comes after step 9 (a regression on the app's tabs): against the
+// stand-in, the app is made through its Go API with the guide's name, the
+// browser is given the owner's session, and the app's page is opened, as a
+// person comes back to an app they created. Steps 1–9 are TestSetupOAuthApp's.
+// Against a real Zoom it is the whole classic walk.
+func classicFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+	t.Helper()
+	if e.zoomSim == nil {
+		return newSetupRun(e, app, registerURL)
+	}
+	a, err := e.zoomSim.CreateApp(e.email, zoomsim.AppSpec{Name: app.Name})
+	require.NoError(t, err, "make the app through the stand-in's API")
+	e.secrets.Add(a.ClientSecret)
+	c, err := e.zoomSim.SignIn(e.email, e.password)
+	require.NoError(t, err, "sign the owner in through the stand-in's API")
+	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
+	defer cancel()
+	require.NoError(t, e.sess.Page.Context(ctx).SetCookies([]*proto.NetworkCookieParam{{Name: c.Name, Value: c.Value,
+		URL: e.site.WebURL, Path: "/", HTTPOnly: true, SameSite: proto.NetworkCookieSameSiteLax}}), "give the browser the owner's session")
+	page, err := zoom.OpenApp(ctx, e.d, e.sess.Page, strings.TrimRight(e.site.MarketplaceURL, "/")+"/develop/apps/"+a.ID)
+	require.NoError(t, err, "open the app's page")
+	t.Logf("the app %q made through the stand-in's API and its page opened: the walk starts at 10.1; steps 1–9 are TestSetupOAuthApp's", app.Name)
+	f, created := flow.ClassicForApp(e.setup(app, registerURL), page)
 	return &setupRun{app: app, flow: f, created: created}
 }
 

@@ -126,6 +126,18 @@ func Classic(s Setup) (f Flow, results func() Created) {
 	return Flow{Name: string(zoom.FlowClassic), Steps: append(steps, classicRest(r, c)...)}, r.results
 }
 
+// ClassicForApp is the classic flow's steps 10.1–18 for an app that exists
+// (made by the steps 1–9 of an earlier walk, or through a stand-in's API),
+// its page open in s.Tab: what a person does who comes back to an app they
+// created to go on with its settings. Step 18 starts from the Marketplace
+// header of that tab.
+func ClassicForApp(s Setup, app *zoom.AppPage) (f Flow, results func() Created) {
+	r := &run{made: appAt{page: app, id: appIDFromURL(app.URL())}, market: zoom.MarketplaceOn(s.Zoom, s.Tab)}
+	rest := classicRest(r, classic{Setup: s})
+	i := slices.IndexFunc(rest, func(st Step) bool { return st.Number == guide.Credentials.Number })
+	return Flow{Name: string(zoom.FlowClassic), Steps: rest[i:]}, r.results
+}
+
 // Build is the guide's setup on whichever build flow the Marketplace
 // offers: steps 1–5, then (Next) the classic flow's steps 6–18 or the
 // General App's, as Build App shows a page of cards or a dialog of app

@@ -35,6 +35,10 @@ func OpenMarketplace(ctx context.Context, d Driver, p *rod.Page) (*MarketplacePa
 	return mp, mp.waitReady(ctx)
 }
 
+// MarketplaceOn is the Marketplace's header on a tab that already shows a
+// Marketplace page (an app's page, say).
+func MarketplaceOn(d Driver, p *rod.Page) *MarketplacePage { return &MarketplacePage{d.on(p)} }
+
 // waitReady waits for the header the single-page app renders.
 func (p *MarketplacePage) waitReady(ctx context.Context) error {
 	if err := p.acceptCookies(ctx); err != nil {
