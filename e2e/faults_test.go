@@ -57,14 +57,15 @@ func TestSaveThatFailsOnceIsSavedAgain(t *testing.T) {
 }
 
 // Zoom ends the sign-in session between two steps: the next step is sent to
-// sign in, the harness signs in again and does that step again. Without the
+// sign in, the harness signs in again and does that step again (the walk
+// from 10.1 on an app made through the stand-in's API). Without the
 // runner's sign-in watch, step 13 times out waiting for a pop-up that a
 // signed-out page never opens.
 func TestSessionEndsInTheMiddleOfTheWalk(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t)
-	r := newSetupRun(e, e.newApp(), e.lsURL)
+	r := classicFromApp(t, e, e.newApp(), e.lsURL)
 	steps := r.steps()
 	k := indexOf(t, steps, guide.AddScopes.Number)
 	require.NoError(t, e.runQuietly(t, steps[:k]))
