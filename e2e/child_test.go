@@ -77,7 +77,8 @@ type child struct {
 	cancel context.CancelFunc
 	t0     time.Time
 	done   chan struct{}
-	err    error
+	err    error         // set before done is closed
+	took   time.Duration // from start to exit, set before done is closed
 }
 
 // startChild starts exe with the tests matching run, the environment env
@@ -102,15 +103,15 @@ func startChild(t *testing.T, exe string, env []string, run string, timeout time
 		close(c.done)
 		require.NoError(t, err, "start the child harness (%s)", run)
 	}
-	go func() { c.err = c.cmd.Wait(); close(c.done) }()
+	go func() { c.err = c.cmd.Wait(); c.took = time.Since(c.t0).Round(100 * time.Millisecond); close(c.done) }()
 	return c
 }
 
-// wait waits for the child to end and gives its output, its exit error,
-// whether it ran out of time, and how long it took.
-func (c *child) wait() (text string, err error, timedOut bool, took time.Duration) {
+// wait waits for the child to end and gives its output, whether it ran
+// out of time, how long it took, and its exit error.
+func (c *child) wait() (text string, timedOut bool, took time.Duration, err error) {
 	<-c.done
-	return c.out.String(), c.err, c.ctx.Err() != nil, time.Since(c.t0).Round(100 * time.Millisecond)
+	return c.out.String(), c.ctx.Err() != nil, c.took, c.err
 }
 
 // outputDirArgs keeps a child's artifacts in dir, when there is one.

@@ -212,7 +212,7 @@ func startNightlyChild(t *testing.T, exe string, env []string, run, outDir strin
 // test as it should (pass false); it returns the run's output.
 func (c *child) check(t *testing.T, pass bool) string {
 	t.Helper()
-	text, err, timedOut, took := c.wait()
+	text, timedOut, took, err := c.wait()
 	failed := anyFailLine.MatchString(text)
 	switch {
 	case timedOut && t.Context().Err() == nil:

@@ -140,7 +140,7 @@ func startRemoteChild(t *testing.T, exe, name, endpoint string) remoteChild {
 // check waits for the child and checks that its walk passed without
 // launching a browser of its own.
 func (c remoteChild) check(t *testing.T) {
-	text, err, _, _ := c.wait()
+	text, _, _, err := c.wait()
 	assert.NoError(t, err, "the child harness; its output:\n%s", lastBytes(text, outputTail))
 	assert.Regexp(t, passClassic, text, "the walk over %s", c.name)
 	assert.NoFileExists(t, c.marker, "the child launched a local browser instead of using %s", c.name)
