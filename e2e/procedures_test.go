@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -63,8 +64,7 @@ func classicFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *
 	require.NoError(t, err, "sign the owner in through the stand-in's API")
 	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
 	defer cancel()
-	require.NoError(t, e.sess.Page.Context(ctx).SetCookies([]*proto.NetworkCookieParam{{Name: c.Name, Value: c.Value,
-		URL: e.site.WebURL, Path: "/", HTTPOnly: true, SameSite: proto.NetworkCookieSameSiteLax}}), "give the browser the owner's session")
+	require.NoError(t, e.carryCookie(ctx, c, e.site.WebURL), "give the browser the owner's session")
 	page, err := zoom.OpenApp(ctx, e.d, e.sess.Page, strings.TrimRight(e.site.MarketplaceURL, "/")+"/develop/apps/"+a.ID)
 	require.NoError(t, err, "open the app's page")
 	t.Logf("the app %q made through the stand-in's API and its page opened: the walk starts at 10.1; steps 1–9 are TestSetupOAuthApp's", app.Name)
@@ -186,14 +186,20 @@ func (rt *roundTrip) fromRoom(t *testing.T) []flow.Step {
 	require.NoError(t, err, "sign the administrator in through the stand-in's API")
 	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
 	defer cancel()
+	require.NoError(t, e.carryCookie(ctx, c, e.lsURL), "give the browser the administrator's session")
 	p := e.sess.Page.Context(ctx)
-	require.NoError(t, p.SetCookies([]*proto.NetworkCookieParam{{Name: c.Name, Value: c.Value, URL: e.lsURL, Path: "/",
-		HTTPOnly: true, SameSite: proto.NetworkCookieSameSiteLax}}), "give the browser the administrator's session")
 	require.NoError(t, p.Navigate(e.lsURL), "open LearningSpace")
 	require.NoError(t, p.WaitLoad(), "open LearningSpace")
 	t.Logf("LearningSpace arranged through the stand-in's API (credentials saved, room %q added, administrator signed in): "+
 		"the round trip starts at LS.3; LS.0–LS.2 are TestSetupOAuthApp's", rt.roomName)
 	return rt.again()
+}
+
+// carryCookie gives the test's browser a session cookie a stand-in's API
+// issued for siteURL, as the site's own Set-Cookie would have.
+func (e *env) carryCookie(ctx context.Context, c *http.Cookie, siteURL string) error {
+	return e.sess.Page.Context(ctx).SetCookies([]*proto.NetworkCookieParam{{Name: c.Name, Value: c.Value, URL: siteURL,
+		Path: "/", HTTPOnly: c.HttpOnly, SameSite: proto.NetworkCookieSameSiteLax}})
 }
 
 // rewriteState changes the state parameter of the browser's way back to
