@@ -68,12 +68,7 @@ func TestFromEnv(t *testing.T) {
 		return m
 	}
 
-	tests := []struct {
-		name    string
-		env     map[string]string
-		check   func(Config) error
-		wantErr []string // substrings; nil = no error
-	}{
+	tests := []envCase{
 		{name: "sim ignores zoom urls", env: map[string]string{"ZOOM_WEB_URL": "not a url", "E2E_TARGET": " SIM "},
 			check: func(c Config) error { return expect(c.Target == TargetSim, "target %q", c.Target) }},
 		{name: "sim overrides", env: map[string]string{"ZOOM_EMAIL": "x@y.test", "E2E_HEADFUL": "1", "E2E_STEP_TIMEOUT": "1m30s", "E2E_BROWSER_BIN": exe,
@@ -134,36 +129,7 @@ func TestFromEnv(t *testing.T) {
 		{name: "sandbox ftp url", env: with(sandbox, "LEARNINGSPACE_URL", "ftp://ls"), wantErr: []string{`LEARNINGSPACE_URL="ftp://ls": not an absolute http(s) URL`}},
 		{name: "several problems in one error", env: map[string]string{"E2E_STEP_TIMEOUT": "x", "E2E_HEADFUL": "2"}, wantErr: []string{"E2E_STEP_TIMEOUT", "E2E_HEADFUL", "; "}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := FromEnv(envOf(tt.env))
-			if tt.wantErr == nil {
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := tt.check(c); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("want error, got %v", c)
-			}
-			for _, w := range tt.wantErr {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
-			if strings.Count(err.Error(), "config:") != 1 || strings.ContainsAny(err.Error(), "\r\n") {
-				t.Errorf("want one error on one line, got %q", err)
-			}
-			for _, secret := range []string{"Real-Pass-42", "Url-Secret-9"} {
-				if strings.Contains(err.Error(), secret) {
-					t.Errorf("error %q leaks %q", err, secret)
-				}
-			}
-		})
-	}
+	runEnvCases(t, tests, "Real-Pass-42", "Url-Secret-9")
 }
 
 func expect(ok bool, format string, args ...any) error {
@@ -378,5 +344,50 @@ func TestEnvExample(t *testing.T) {
 	c.RunID, def.RunID = "", "" // generated afresh each time
 	if c != def {
 		t.Errorf(".env.example gives %v, want the defaults %v", c, def)
+	}
+}
+
+// envCase is a table case of FromEnv: with no wantErr, the configuration
+// must load and pass check; else the error must hold each wantErr.
+type envCase struct {
+	name    string
+	env     map[string]string
+	check   func(Config) error
+	wantErr []string // substrings; nil = no error
+}
+
+// runEnvCases runs the cases as subtests. An error must be one line, from
+// one "config:", and hold none of the secrets.
+func runEnvCases(t *testing.T, tests []envCase, secrets ...string) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnv(envOf(tt.env))
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := tt.check(c); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatalf("want error, got %v", c)
+			}
+			for _, w := range tt.wantErr {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+			if strings.Count(err.Error(), "config:") != 1 || strings.ContainsAny(err.Error(), "\r\n") {
+				t.Errorf("want one error on one line, got %q", err)
+			}
+			for _, secret := range secrets {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("error %q leaks %q", err, secret)
+				}
+			}
+		})
 	}
 }

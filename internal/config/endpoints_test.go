@@ -6,12 +6,7 @@ import (
 )
 
 func TestBrowserEndpointsAndShard(t *testing.T) {
-	tests := []struct {
-		name    string
-		env     map[string]string
-		check   func(Config) error
-		wantErr []string
-	}{
+	tests := []envCase{
 		{name: "ws endpoint", env: map[string]string{EnvBrowserURL: " ws://127.0.0.1:9222/devtools/browser/abc "},
 			check: func(c Config) error {
 				return expect(c.BrowserURL == "ws://127.0.0.1:9222/devtools/browser/abc" && c.RodManagerURL == "", "%#v", c)
@@ -38,31 +33,7 @@ func TestBrowserEndpointsAndShard(t *testing.T) {
 		{name: "shard past n", env: map[string]string{EnvShard: "5/4"}, wantErr: []string{`E2E_SHARD="5/4": must be`}},
 		{name: "shard not a fraction", env: map[string]string{EnvShard: "half"}, wantErr: []string{`E2E_SHARD="half": must be`}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			c, err := FromEnv(envOf(tt.env))
-			if tt.wantErr == nil {
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := tt.check(c); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if err == nil {
-				t.Fatalf("want error, got %v", c)
-			}
-			for _, w := range tt.wantErr {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
-			if strings.Count(err.Error(), "config:") != 1 || strings.ContainsAny(err.Error(), "\r\n") || strings.Contains(err.Error(), "Url-Secret-9") {
-				t.Errorf("want one error on one line, no secret, got %q", err)
-			}
-		})
-	}
+	runEnvCases(t, tests, "Url-Secret-9")
 }
 
 func TestMaskEndpoint(t *testing.T) {
