@@ -179,7 +179,7 @@ func (rt *roundTrip) fromRoom(t *testing.T) []flow.Step {
 		creds.ClientSecret = rt.clientSecret
 	}
 	require.NoError(t, e.lsSim.SetZoomCredentials(creds.ClientID, creds.ClientSecret), "save the credentials through the stand-in's API")
-	_, err := e.lsSim.AddRoom(learningspace.Room{Name: rt.roomName, Description: "Debriefing room on Zoom", Virtual: true,
+	_, err := e.lsSim.AddRoom(learningspace.Room{Name: rt.roomName, Description: flow.RoomDescription, Virtual: true,
 		RegistrationEmail: rt.regEmail})
 	require.NoError(t, err, "add the room through the stand-in's API")
 	c, err := e.lsSim.SignIn(cfg.LSAdminUser, cfg.LSAdminPassword)

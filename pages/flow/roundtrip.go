@@ -94,6 +94,9 @@ func NewRoundTrip(rt RoundTrip) Trip {
 	}
 }
 
+// RoomDescription is the Description LS.2 gives the room it adds.
+const RoomDescription = "Debriefing room on Zoom"
+
 // roundTrip holds the round trip's fixed inputs; its methods are the steps.
 type roundTrip struct{ RoundTrip }
 
@@ -170,7 +173,7 @@ func (c roundTrip) addRoom(ctx context.Context, sec *lspages.SecurityPage) (*lsp
 	if err != nil {
 		return nil, err
 	}
-	room, err := add.AddVirtualRoom(ctx, c.Room, "Debriefing room on Zoom", c.RegistrationEmail)
+	room, err := add.AddVirtualRoom(ctx, c.Room, RoomDescription, c.RegistrationEmail)
 	if err != nil {
 		return nil, err
 	}
