@@ -23,9 +23,9 @@ type regression struct {
 	zoom    *zoomsim.Regression // a Zoom stand-in regression
 	ls      string              // a LearningSpace stand-in regression
 	general bool                // on the General App flow (else the classic one)
-	// fromApp: a classic regression after step 9, walked from 10.1 on an
-	// app made through the stand-in's API (classicFromApp); else the walk
-	// starts at step 1.
+	// fromApp: a regression after step 9, walked from 10.1 on an app made
+	// through the stand-in's API (classicFromApp, generalFromApp); else the
+	// walk starts at step 1.
 	fromApp bool
 	// roundTrip: the app is made through the stand-in's API and only the
 	// round trip is walked (the regression is in it); else the guide's
@@ -77,12 +77,12 @@ var catalogue = []regression{
 		says: []string{"expected the Add button active", "found Add disabled"}},
 	{zoom: zreg(zoomsim.RegAppNotListed), fromApp: true, step: "18",
 		says: []string{"Created Apps"}},
-	{zoom: zreg(zoomsim.RegGeneralSaveKeepsNothing), general: true, step: "10.2",
+	{zoom: zreg(zoomsim.RegGeneralSaveKeepsNothing), general: true, fromApp: true, step: "10.2",
 		says: []string{`expected "%LS%" after Save and a reload`, `found ""`}},
-	{zoom: zreg(zoomsim.RegScopeBoxMissing, "cloud_recording:delete:recording_file"), general: true, step: "13.2",
+	{zoom: zreg(zoomsim.RegScopeBoxMissing, "cloud_recording:delete:recording_file"), general: true, fromApp: true, step: "13.2",
 		says: []string{`expected a "Delete a recording file" box (cloud_recording:delete:recording_file) in Recording`,
 			`found boxes ["View a user's recordings" "View a meeting's recording files"]`}},
-	{zoom: zreg(zoomsim.RegAddStuckDisabled), general: true, step: "17",
+	{zoom: zreg(zoomsim.RegAddStuckDisabled), general: true, fromApp: true, step: "17",
 		says: []string{"expected nothing missing and Add app now active", "found Add app now disabled"}},
 	{zoom: zreg(zoomsim.RegRedirectRefused), roundTrip: true, step: "10.2",
 		says: []string{"Invalid redirect: %LS% (4,700)"}},
@@ -104,9 +104,8 @@ var catalogue = []regression{
 // run report shows it as a refusal at that step. The clean stand-ins pass
 // (TestSetupOAuthApp, TestConsentRoundTrip). Each case walks only what it
 // must: the guide's walk stops at the broken step, whose wait is short
-// (expectBrokenAt), and a classic break after step 9 is walked from 10.1
-// on an app made through the stand-in's API (steps 1–9 are
-// TestSetupOAuthApp's); a round-trip case gets its app, and LearningSpace
+// (expectBrokenAt), and a break after step 9 is walked from 10.1 on an
+// app made through the stand-in's API (steps 1–9 are TestSetupOAuthApp's); a round-trip case gets its app, and LearningSpace
 // set up, from the stand-ins' APIs, and keeps its whole deadline.
 func TestRegressionCatalogue(t *testing.T) {
 	requireSim(t)
@@ -162,9 +161,12 @@ func TestRegressionCatalogue(t *testing.T) {
 				err = e.runQuietly(t, steps)
 			} else {
 				var r *setupRun
-				if c.fromApp {
+				switch {
+				case c.fromApp && c.general:
+					r = generalFromApp(t, e, appFor(c.general)(e.runID), e.lsURL)
+				case c.fromApp:
 					r = classicFromApp(t, e, appFor(c.general)(e.runID), e.lsURL)
-				} else {
+				default:
 					r = newBuildRun(e, appFor(c.general)(e.runID), e.lsURL)
 				}
 				secret = func() string { return r.result().ClientSecret }

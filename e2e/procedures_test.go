@@ -57,19 +57,46 @@ func classicFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *
 	if e.zoomSim == nil {
 		return newSetupRun(e, app, registerURL)
 	}
-	a, err := e.zoomSim.CreateApp(e.email, zoomsim.AppSpec{Name: app.Name})
+	ctx, appURL := arrangeApp(t, e, zoomsim.AppSpec{Name: app.Name})
+	page, err := zoom.OpenApp(ctx, e.d, e.sess.Page, appURL)
+	require.NoError(t, err, "open the app's page")
+	t.Logf("the app %q made through the stand-in's API and its page opened: the walk starts at 10.1; steps 1–9 are TestSetupOAuthApp's", app.Name)
+	f, created := flow.ClassicForApp(e.setup(app, registerURL), page)
+	return &setupRun{app: app, flow: f, created: created}
+}
+
+// generalFromApp is classicFromApp on the General App flow: a General App
+// made through the stand-in's API, with the guide's name and User-managed,
+// its page opened on Basic Information, and the walk from 10.1. Against a
+// real Zoom it is the whole walk.
+func generalFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+	t.Helper()
+	if e.zoomSim == nil {
+		return newBuildRun(e, app, registerURL)
+	}
+	ctx, appURL := arrangeApp(t, e, zoomsim.AppSpec{Flow: zoomsim.FlowGeneral, Name: app.Name})
+	page, err := zoom.OpenGeneralApp(ctx, e.d, e.sess.Page, appURL)
+	require.NoError(t, err, "open the General App's page")
+	t.Logf("the General App %q made through the stand-in's API and its page opened: the walk starts at 10.1; steps 1–9 are TestSetupOAuthApp's", app.Name)
+	f, created := flow.GeneralForApp(e.setup(app, registerURL), page)
+	return &setupRun{app: app, flow: f, created: created}
+}
+
+// arrangeApp makes the app through the stand-in's API, signs the owner in
+// through it and gives the browser that session: it returns the app's
+// Marketplace address, and a context bounded by one step's time (until the
+// test ends) for opening it.
+func arrangeApp(t *testing.T, e *env, spec zoomsim.AppSpec) (context.Context, string) {
+	t.Helper()
+	a, err := e.zoomSim.CreateApp(e.email, spec)
 	require.NoError(t, err, "make the app through the stand-in's API")
 	e.secrets.Add(a.ClientSecret)
 	c, err := e.zoomSim.SignIn(e.email, e.password)
 	require.NoError(t, err, "sign the owner in through the stand-in's API")
 	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
-	defer cancel()
+	t.Cleanup(cancel)
 	require.NoError(t, e.carryCookie(ctx, c, e.site.WebURL), "give the browser the owner's session")
-	page, err := zoom.OpenApp(ctx, e.d, e.sess.Page, strings.TrimRight(e.site.MarketplaceURL, "/")+"/develop/apps/"+a.ID)
-	require.NoError(t, err, "open the app's page")
-	t.Logf("the app %q made through the stand-in's API and its page opened: the walk starts at 10.1; steps 1–9 are TestSetupOAuthApp's", app.Name)
-	f, created := flow.ClassicForApp(e.setup(app, registerURL), page)
-	return &setupRun{app: app, flow: f, created: created}
+	return ctx, strings.TrimRight(e.site.MarketplaceURL, "/") + "/develop/apps/" + a.ID
 }
 
 // newBuildRun is the setup on whichever build flow the Marketplace offers,

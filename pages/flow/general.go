@@ -33,6 +33,18 @@ func General(s Setup) (f Flow, results func() Created) {
 	return Flow{Name: string(zoom.FlowGeneral), Steps: append(steps, generalRest(r, c)...)}, r.results
 }
 
+// GeneralForApp is the General App flow's steps 10.1–18 for an app that
+// exists (made by an earlier walk, or through a stand-in's API), its page
+// open in s.Tab on Basic Information: what a person does who comes back to
+// an app they created to go on with its settings. Step 18 starts from the
+// Marketplace header of that tab.
+func GeneralForApp(s Setup, app *zoom.GeneralAppPage) (f Flow, results func() Created) {
+	r := &run{general: generalAt{page: app, id: appIDFromURL(app.URL())}, market: zoom.MarketplaceOn(s.Zoom, s.Tab)}
+	rest := generalRest(r, classic{Setup: s})
+	i := slices.IndexFunc(rest, func(st Step) bool { return st.Number == guide.Credentials.Number })
+	return Flow{Name: string(zoom.FlowGeneral), Steps: rest[i:]}, r.results
+}
+
 // generalRest is the General App flow's steps 6–18.
 func generalRest(r *run, c classic) []Step {
 	return redo([]Step{

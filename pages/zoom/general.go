@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/input"
 
 	"lszoom/pages/ui"
@@ -100,6 +101,18 @@ func (d *AppKindDialog) Create(ctx context.Context) (*GeneralAppPage, error) {
 
 // GeneralAppPage is a General App's page: the header and the section shown.
 type GeneralAppPage struct{ screen }
+
+// OpenGeneralApp opens a General App's page by its Marketplace address, as
+// one comes back to an app created earlier, and waits for Basic
+// Information, the section it opens on.
+func OpenGeneralApp(ctx context.Context, d Driver, p *rod.Page, appURL string) (*GeneralAppPage, error) {
+	sc := d.on(p)
+	if err := sc.navigate(ctx, appURL); err != nil {
+		return nil, err
+	}
+	g := &GeneralAppPage{sc}
+	return g, g.waitSection(ctx, generalLabels.basicInfo)
+}
 
 func (p *GeneralAppPage) header(ctx context.Context) (ui.Region, error) {
 	return p.r(ctx).Within(ui.Role("banner", generalLabels.header))
