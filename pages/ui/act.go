@@ -162,7 +162,7 @@ func readActionable(el *rod.Element, res *proto.RuntimeRemoteObject) (state, cov
 	if state == "covered" {
 		hit, err := el.Evaluate(rod.Eval(`function(x, y) { return this.ownerDocument.elementFromPoint(x, y) }`, x, y).ByObject())
 		if err == nil && hit.ObjectID != "" {
-			if c, err := el.Page().ElementFromObject(hit); err == nil {
+			if c, err := elementOf(el.Page(), hit); err == nil {
 				cover = describe(c)
 			}
 		}

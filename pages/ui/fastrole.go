@@ -150,7 +150,7 @@ func (s Region) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err
 		if !match {
 			continue
 		}
-		el, err := s.page.ElementFromObject(prop.Value)
+		el, err := elementOf(s.page, prop.Value)
 		if err != nil {
 			return nil, false, err
 		}

@@ -84,7 +84,7 @@ func (s Region) matchRole(p *rod.Page, q Query) ([]*rod.Element, error) {
 		if err != nil {
 			return nil, err
 		}
-		el, err := s.page.ElementFromObject(obj.Object)
+		el, err := elementOf(s.page, obj.Object)
 		if err != nil {
 			return nil, err
 		}
@@ -131,7 +131,7 @@ func (s Region) matchJS(p *rod.Page, js string, arg string) ([]*rod.Element, err
 		return nil, err
 	}
 	if arr.Subtype == proto.RuntimeRemoteObjectSubtypeNode {
-		el, err := s.page.ElementFromObject(arr)
+		el, err := elementOf(s.page, arr)
 		if err != nil {
 			return nil, err
 		}
@@ -148,7 +148,7 @@ func (s Region) matchJS(p *rod.Page, js string, arg string) ([]*rod.Element, err
 		if prop.Value == nil || prop.Value.Subtype != proto.RuntimeRemoteObjectSubtypeNode {
 			continue // "length", __proto__
 		}
-		el, err := s.page.ElementFromObject(prop.Value)
+		el, err := elementOf(s.page, prop.Value)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,20 @@
+package ui
+
+import "github.com/go-rod/rod"
+
+// For the tests of element.go.
+var ContextOf = contextOf
+
+// CachedContexts lists the JavaScript contexts of page whose first element
+// rod made and whose others are copies of it.
+func CachedContexts(page *rod.Page) []string {
+	elementCache.Lock()
+	defer elementCache.Unlock()
+	var out []string
+	for k := range elementCache.made {
+		if k.page == page {
+			out = append(out, k.context)
+		}
+	}
+	return out
+}
