@@ -114,9 +114,7 @@ func TestRemoteBrowsers(t *testing.T) {
 
 // rodLauncher is a launcher of bin with the harness's flags (see internal/browser).
 func rodLauncher(bin string) *launcher.Launcher {
-	return launcher.New().Bin(bin).Headless(true).
-		Set("no-sandbox").Set("disable-background-networking").Set("disable-component-update").
-		Set("disable-sync").Set("no-first-run").Set("disable-gpu")
+	return browser.Flags(launcher.New().Bin(bin).Headless(true))
 }
 
 // remoteChild is a child harness walking over a remote browser, with the
@@ -172,7 +170,7 @@ func startDebuggableChromium(t *testing.T, bin string) *debuggableChromium {
 	profile := t.TempDir()
 	cmd := exec.Command(bin, "--headless", "--remote-debugging-port=0", "--user-data-dir="+profile,
 		"--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--no-first-run", "--disable-gpu", "about:blank")
+		"--no-first-run", "--disable-gpu", "--disable-features="+strings.Join(browser.UnusedFeatures, ","), "about:blank")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	require.NoError(t, standins.StartCommand(cmd), "start %s", bin)
 	c := &debuggableChromium{exited: make(chan struct{})}

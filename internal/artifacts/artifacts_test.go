@@ -176,12 +176,30 @@ func TestCaptureHungPage(t *testing.T) {
 	}
 	defer func() { _ = s.Close() }() // what is checked is the capture, not the teardown
 	// Block the renderer's main thread: every step must time out, not hang.
+	// A synchronous request that is never answered blocks it as a busy loop
+	// would, without spending a core on it.
+	never := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/never" {
+			select {
+			case <-never:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		_, _ = w.Write([]byte("<!doctype html><title>hung</title><p>about to hang"))
+	}))
+	defer srv.Close()
+	defer close(never) // before srv.Close, which waits for the handler
 	p := s.Page.Timeout(10 * time.Second)
-	if err := p.Navigate("about:blank"); err != nil {
+	if err := p.Navigate(srv.URL); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.WaitLoad(); err != nil {
 		t.Fatal(err)
 	}
 	go func() {
-		_, _ = s.Page.Timeout(30 * time.Second).Eval(`() => { const end = Date.now() + 20000; while (Date.now() < end) {} }`)
+		_, _ = s.Page.Timeout(30 * time.Second).Eval(`() => { const x = new XMLHttpRequest(); x.open("GET", "/never", false); x.send(); }`)
 	}()
 	old := StepTimeout
 	StepTimeout = time.Second

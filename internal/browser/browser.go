@@ -131,9 +131,29 @@ type Browser struct {
 	closeErr  error
 }
 
-// unusedFeatures are Chromium features a headless test browser pays for
-// and never uses.
-var unusedFeatures = []string{"WebUIOmniboxPopup", "WebUIOmniboxAimPopup"}
+// UnusedFeatures are Chromium features a headless test browser pays for
+// and never uses (--disable-features). Chromium 156 preloads the omnibox
+// popup (a WebUI page in a renderer of its own) for every browser context,
+// which a headless browser never shows: about 1 s of CPU for each
+// incognito session, a sixth of a guide walk. Puppeteer turns the same two
+// features off.
+var UnusedFeatures = []string{"WebUIOmniboxPopup", "WebUIOmniboxAimPopup"}
+
+// Flags adds the harness's Chromium flags to l: what running as root in a
+// container and on a closed network needs, and UnusedFeatures off (added
+// to rod's list). Launch uses it, and so do the tests that start a
+// Chromium of their own (a remote one, a go-rod manager's, a stand-in's
+// test browser), so that every browser of a run does the same work.
+func Flags(l *launcher.Launcher) *launcher.Launcher {
+	return l.
+		Set("no-sandbox"). // we run as root (CI containers); Chromium refuses otherwise
+		Set("disable-background-networking").
+		Set("disable-component-update").
+		Set("disable-sync").
+		Set("no-first-run").
+		Set("disable-gpu").
+		Append(flags.Flag("disable-features"), UnusedFeatures...)
+}
 
 // profileRoot holds the profiles Launch creates, each named
 // <program>-<pid>-<random> after the process that launched it, so that a
@@ -168,20 +188,9 @@ func Launch(opts ...Option) (*Browser, error) {
 	// gives rod's usual flags; we only take the command line from it. Its
 	// Launch would start Chromium itself (under leakless, which kills the
 	// tree but leaves the profile behind when we die), so the guard does.
-	l := launcher.New().
+	l := Flags(launcher.New().
 		Bin(bin). // never let rod download a browser
-		Headless(!headful).
-		Set("no-sandbox"). // we run as root (CI containers); Chromium refuses otherwise
-		Set("disable-background-networking").
-		Set("disable-component-update").
-		Set("disable-sync").
-		Set("no-first-run").
-		Set("disable-gpu")
-	// Chromium 156 preloads the omnibox popup (a WebUI page in a renderer
-	// of its own) for every browser context, which a headless browser never
-	// shows: about 1 s of CPU for each incognito session, a sixth of a
-	// guide walk. Puppeteer turns the same two features off.
-	l = l.Append(flags.Flag("disable-features"), unusedFeatures...)
+		Headless(!headful))
 	ownDir := defaults.Dir == "" // else -rod=dir=... chose a profile to keep
 	if ownDir {
 		l = l.UserDataDir(newProfileDir())

@@ -320,7 +320,7 @@ func TestLaunchKeepsRodsDisabledFeatures(t *testing.T) {
 			features = v
 		}
 	}
-	for _, f := range append([]string{"site-per-process", "TranslateUI"}, unusedFeatures...) {
+	for _, f := range append([]string{"site-per-process", "TranslateUI"}, UnusedFeatures...) {
 		if !strings.Contains(","+features+",", ","+f+",") {
 			t.Errorf("--disable-features=%s lacks %s", features, f)
 		}
