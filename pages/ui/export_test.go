@@ -2,8 +2,16 @@ package ui
 
 import "github.com/go-rod/rod"
 
-// For the tests of element.go.
-var ContextOf = contextOf
+// For the tests of element.go and of the polling interval.
+var (
+	ContextOf        = contextOf
+	PollSleeperSince = pollSleeperSince
+)
+
+const (
+	Patience = patience
+	SlowPoll = slowPoll
+)
 
 // CachedContexts lists the JavaScript contexts of page whose first element
 // rod made and whose others are copies of it.

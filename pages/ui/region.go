@@ -97,12 +97,41 @@ func (r Region) rootObject() *proto.RuntimeRemoteObject {
 	return r.root.Object
 }
 
-// pollSleeper: the interval between two looks at the page (16ms, 32ms, then
-// every 40ms: a look costs a few ms of CDP, and a slow poll delays every step
-// by up to its interval).
-func pollSleeper() utils.Sleeper {
-	return utils.BackoffSleeper(8*time.Millisecond, 40*time.Millisecond, nil)
+// pollSleeper: the interval between two looks at the page: 16ms, 32ms,
+// then every 40ms for the first second (a look costs a few ms of CDP, and
+// a slow poll delays every step by up to its interval), then every 250ms.
+// What has not come within a second is waiting on the site (a spinner, a
+// slow answer) or will not come (a broken step, which waits out its
+// deadline): looking 25 times a second then only takes the CPU from the
+// pages that are working, and a quarter of a second is the most it adds.
+func pollSleeper() utils.Sleeper { return pollSleeperSince(time.Now()) }
+
+// pollSleeperSince is pollSleeper for a wait that began at start.
+func pollSleeperSince(start time.Time) utils.Sleeper {
+	quick := utils.BackoffSleeper(8*time.Millisecond, 40*time.Millisecond, nil)
+	return func(ctx context.Context) error {
+		if time.Since(start) < patience {
+			return quick(ctx)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t := time.NewTimer(slowPoll)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
+
+// patience is how long a wait polls quickly; slowPoll its interval after.
+const (
+	patience = time.Second
+	slowPoll = 250 * time.Millisecond
+)
 
 // poll calls f until it reports done, f fails, or ctx ends.
 func poll(ctx context.Context, f func() (done bool, err error)) error {

@@ -486,3 +486,21 @@ func TestNoFixedWaitsInPagesOrE2E(t *testing.T) {
 		}
 	}
 }
+
+// A wait that has lasted past ui.Patience looks at the page every
+// ui.SlowPoll, not 25 times a second, and still ends with its context.
+func TestALongWaitPollsSlowly(t *testing.T) {
+	sleep := ui.PollSleeperSince(time.Now().Add(-2 * ui.Patience))
+	start := time.Now()
+	if err := sleep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < ui.SlowPoll {
+		t.Fatalf("a look %s after the last, past the patience; want %s or more", took, ui.SlowPoll)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sleep(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("the sleep of an ended wait: %v", err)
+	}
+}
