@@ -62,6 +62,7 @@ func TestClickWaitsUntilTheElementStopsMoving(t *testing.T) {
 }
 
 func TestEnsureTriesAnIgnoredActionAgain(t *testing.T) {
+	t.Parallel() // it mostly waits on a page or a process
 	sc := open(t, "/late-handler", 0)
 	step := stepRegion(t, sc, 3*time.Second)
 	expanded := func() (bool, error) {

@@ -188,6 +188,7 @@ func TestRoleAndName(t *testing.T) {
 }
 
 func TestTimeoutSaysWhatWasSeen(t *testing.T) {
+	t.Parallel() // it mostly waits on a page or a process
 	sc := open(t, "/buttons", 400*time.Millisecond)
 	start := time.Now()
 	_, err := sc.Find(ui.Role("button", "Create"))
@@ -239,6 +240,7 @@ func TestWithinDialog(t *testing.T) {
 }
 
 func TestHiddenDuplicateAndFill(t *testing.T) {
+	t.Parallel() // it mostly waits on a page or a process
 	sc := open(t, "/signin", 5*time.Second)
 	el, err := sc.Find(ui.CSS("input[type=password]"))
 	if err != nil || id(t, el) != "pw" {
@@ -283,6 +285,7 @@ func TestHiddenDuplicateAndFill(t *testing.T) {
 }
 
 func TestAppearsLaterAndWaitGone(t *testing.T) {
+	t.Parallel() // it mostly waits on a page or a process
 	sc := open(t, "/late", 3*time.Second)
 	el, err := sc.Find(ui.Role("button", "Late")) // appears after 300ms
 	if err != nil || id(t, el) != "late" {
@@ -394,6 +397,7 @@ func TestStrictLocators(t *testing.T) {
 }
 
 func TestClickCovered(t *testing.T) {
+	t.Parallel() // it mostly waits on a page or a process
 	sc := open(t, "/covered", 700*time.Millisecond)
 	err := sc.Click(ui.Role("button", "Accept"))
 	wantErr(t, err, `ui: button "Accept" is covered by <div#cover.overlay> in region "Cookie banner" (waited 7`, `to click it)`)
