@@ -132,7 +132,7 @@ func (r Region) actionable(p *rod.Page, ctx context.Context, q Query, n needs) (
 			state, last = "in a tab that is not in front", nil
 			_ = proto.PageBringToFront{}.Call(p)
 		case "covered":
-			state, last = "covered by "+cover, nil
+			state, last = coveredState(state, cover, ctx.Err() != nil), nil
 		default:
 			state, last = st, nil
 		}
@@ -149,6 +149,20 @@ func (r Region) actionable(p *rod.Page, ctx context.Context, q Query, n needs) (
 	}
 	return nil, pt, &NotActionableError{Query: q.String(), In: r.in(), Action: n.action, State: state,
 		Waited: waited(ctx, start), Err: ctx.Err()}
+}
+
+// coveredState is what a look that found the element covered says: by
+// what, when the look could tell. When the deadline cut short the lookup
+// of the cover (cut), the look says nothing new: what the previous whole
+// look found stands. Else it is plainly "covered".
+func coveredState(prev, cover string, cut bool) string {
+	switch {
+	case cover != "":
+		return "covered by " + cover
+	case cut && prev != "":
+		return prev
+	}
+	return "covered"
 }
 
 // readActionable reads actionableJS's answer (a value); cover is the

@@ -104,3 +104,25 @@ func TestEnsureTriesAnIgnoredActionAgain(t *testing.T) {
 		t.Fatalf("Stop must end Ensure: %v", err)
 	}
 }
+
+// What a covered element's error says when the deadline ends the lookup of
+// what covers it: the previous whole look's finding, never "covered by "
+// with nothing after it (seen under load in make test).
+func TestCoveredStateKeepsWhatAWholeLookFound(t *testing.T) {
+	const before = "covered by <div#cover.overlay>"
+	for _, c := range []struct {
+		prev, cover string
+		cut         bool
+		want        string
+	}{
+		{"", "<div#cover.overlay>", false, before},
+		{"not stable (still moving)", "<div#cover.overlay>", true, before},
+		{before, "", true, before},
+		{"", "", true, "covered"},
+		{before, "", false, "covered"},
+	} {
+		if got := ui.CoveredState(c.prev, c.cover, c.cut); got != c.want {
+			t.Errorf("CoveredState(%q, %q, %v) = %q, want %q", c.prev, c.cover, c.cut, got, c.want)
+		}
+	}
+}

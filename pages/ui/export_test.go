@@ -6,6 +6,7 @@ import "github.com/go-rod/rod"
 var (
 	ContextOf        = contextOf
 	PollSleeperSince = pollSleeperSince
+	CoveredState     = coveredState
 )
 
 const (

@@ -398,9 +398,9 @@ func TestStrictLocators(t *testing.T) {
 
 func TestClickCovered(t *testing.T) {
 	t.Parallel() // it mostly waits on a page or a process
-	sc := open(t, "/covered", 700*time.Millisecond)
+	sc := open(t, "/covered", 1500*time.Millisecond)
 	err := sc.Click(ui.Role("button", "Accept"))
-	wantErr(t, err, `ui: button "Accept" is covered by <div#cover.overlay> in region "Cookie banner" (waited 7`, `to click it)`)
+	wantErr(t, err, `ui: button "Accept" is covered by <div#cover.overlay> in region "Cookie banner" (waited 1.5s to click it)`)
 	var na *ui.NotActionableError
 	if !errors.As(err, &na) || !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("want a *ui.NotActionableError wrapping the deadline, got %T %v", err, err)
