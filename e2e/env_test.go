@@ -45,6 +45,7 @@ type env struct {
 	// when it ends, pass or fail (nightly_env_test.go).
 	savedSession bool
 	made         made
+	stepsRun     int // step subtests run so far (see runFlow)
 }
 
 // newEnv starts the stand-ins (sim mode) with the given knobs and opens an

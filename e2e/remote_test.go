@@ -29,11 +29,20 @@ import (
 // remoteRunTimeout bounds one child walk over a remote browser.
 const remoteRunTimeout = 2 * time.Minute
 
-var passClassic = regexp.MustCompile(`(?m)^\s*--- PASS: TestSetupOAuthApp/classic \(`)
+// walkOnly is the classic guide walk, steps 1–18, of TestSetupOAuthApp:
+// its round trip's steps (LS.n) are left out, and it stops there (runFlow).
+const walkOnly = "^TestSetupOAuthApp$/^classic$/^step_[0-9]"
 
-// TestRemoteBrowsers runs TestSetupOAuthApp/classic (the guide walk on the
-// classic flow, then its round trip) in child harnesses whose browser comes
-// from elsewhere: a Chromium this test starts with a remote debugging port,
+var (
+	passClassic = regexp.MustCompile(`(?m)^\s*--- PASS: TestSetupOAuthApp/classic \(`)
+	passStep18  = regexp.MustCompile(`(?m)^\s*--- PASS: TestSetupOAuthApp/classic/step_18_`)
+	anyLSStep   = regexp.MustCompile(`(?m)^=== RUN\s+TestSetupOAuthApp/classic/step_LS`)
+)
+
+// TestRemoteBrowsers runs the guide walk on the classic flow (steps 1–18 of
+// TestSetupOAuthApp/classic: the round trip is the same over any browser,
+// and the -run that leaves it out is checked too) in child harnesses whose
+// browser comes from elsewhere: a Chromium this test starts with a remote debugging port,
 // reached as ws://, and a go-rod manager served by this test. The child's
 // E2E_BROWSER_BIN is a script that leaves a marker if run: the child must
 // not launch a browser of its own. The http:// form of the same endpoint
@@ -124,7 +133,7 @@ type remoteChild struct {
 	name, marker string
 }
 
-// startRemoteChild starts TestSetupOAuthApp/classic in a child harness
+// startRemoteChild starts the classic walk (walkOnly) in a child harness
 // with name=endpoint as its browser and a local Chromium that must not run.
 func startRemoteChild(t *testing.T, exe, name, endpoint string) remoteChild {
 	dir := t.TempDir()
@@ -132,7 +141,7 @@ func startRemoteChild(t *testing.T, exe, name, endpoint string) remoteChild {
 	fake := filepath.Join(dir, "fake-chromium")
 	require.NoError(t, os.WriteFile(fake, []byte("#!/bin/sh\n: > '"+marker+"'\nexit 1\n"), 0o755))
 	env := childEnv(map[string]string{name: endpoint, config.EnvBrowserBin: fake})
-	return remoteChild{startChild(t, exe, env, "^TestSetupOAuthApp$/^classic$", remoteRunTimeout), name, marker}
+	return remoteChild{startChild(t, exe, env, walkOnly, remoteRunTimeout), name, marker}
 }
 
 // check waits for the child and checks that its walk passed without
@@ -141,6 +150,8 @@ func (c remoteChild) check(t *testing.T) {
 	text, _, _, err := c.wait()
 	assert.NoError(t, err, "the child harness; its output:\n%s", lastBytes(text, outputTail))
 	assert.Regexp(t, passClassic, text, "the walk over %s", c.name)
+	assert.Regexp(t, passStep18, text, "the walk over %s went to step 18", c.name)
+	assert.NotRegexp(t, anyLSStep, text, "-run left the round trip out, yet it ran over %s", c.name)
 	assert.NoFileExists(t, c.marker, "the child launched a local browser instead of using %s", c.name)
 }
 
