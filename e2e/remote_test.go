@@ -152,6 +152,8 @@ func (c remoteChild) check(t *testing.T) {
 	assert.Regexp(t, passClassic, text, "the walk over %s", c.name)
 	assert.Regexp(t, passStep18, text, "the walk over %s went to step 18", c.name)
 	assert.NotRegexp(t, anyLSStep, text, "-run left the round trip out, yet it ran over %s", c.name)
+	assert.Contains(t, text, "-run leaves out step LS.0, so the steps that depend on it are not run either: LS.0, LS.1,",
+		"the walk over %s says where -run stopped it", c.name)
 	assert.NoFileExists(t, c.marker, "the child launched a local browser instead of using %s", c.name)
 }
 

@@ -296,6 +296,13 @@ func (r *flowRecord) notRun(f flow.Flow, failed string, ran []flow.Step) []strin
 	return rest
 }
 
+// leftOut records the step that -run left out, and those after it, as not
+// run (the walk stopped there; see runFlow), and lists them.
+func (r *flowRecord) leftOut(f flow.Flow, s guide.Step, ran []flow.Step) []string {
+	r.rec.Add(report.Step{Number: s.Number, Title: s.Title, French: guide.French(s.Number), Status: report.NotRun})
+	return append([]string{s.Number}, r.notRun(f, s.Number, ran)...)
+}
+
 // settle ends the record with the test: a test that passed although a
 // step failed expected it, and says so in a line that reads as a pass; a
 // test that failed prints the artifacts of its quiet failures.

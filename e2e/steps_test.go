@@ -77,7 +77,8 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 	t.Helper()
 	rec := e.record(t, f)
 	run := e.runner(t)
-	var failed, leftOut string
+	var failed string
+	var leftOut guide.Step
 	var ran []flow.Step
 	err := run.Run(t.Context(), f, func(s flow.Step) error {
 		err := errLeftOut // unless t.Run runs the subtest
@@ -98,7 +99,7 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 			}
 		})
 		if err == errLeftOut {
-			leftOut = s.Number
+			leftOut = s.Step
 		}
 		return err
 	})
@@ -107,9 +108,10 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 	}
 	if errors.Is(err, errLeftOut) {
 		if e.stepsRun == 0 {
-			t.Skipf("-run leaves out every step of %s, from step %s on", t.Name(), leftOut)
+			t.Skipf("-run leaves out every step of %s, from step %s on", t.Name(), leftOut.Number)
 		}
-		t.Logf("-run leaves out the steps from %s on: not run", leftOut)
+		t.Logf("-run leaves out step %s, so the steps that depend on it are not run either: %s",
+			leftOut.Number, strings.Join(rec.leftOut(f, leftOut, ran), ", "))
 		return false
 	}
 	if failed == "" { // failed in the walk itself (signing in again)
