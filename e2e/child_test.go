@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"lszoom/fixtures/standins"
@@ -32,12 +33,22 @@ const (
 // anyFailLine is a failed test's line in a child's -test.v output.
 var anyFailLine = regexp.MustCompile(`(?m)^\s*--- FAIL: .*$`)
 
+// browserVars say how this run gets its browser: a binary other than
+// Debian's, a grid's DevTools endpoint or a go-rod manager, headful. A
+// child harness that walks gets the same, else it would launch a local
+// Chromium that a machine of a browser grid may not have.
+var browserVars = []string{config.EnvBrowserBin, config.EnvBrowserURL, config.EnvRodManagerURL, config.EnvHeadful}
+
 // withoutHarnessEnv drops the harness's variables from env (the sites, the
 // target, the credentials, the run ID, the stand-ins' knobs), so that the
-// child gets only the sandbox's, except the ones about the browser and its
-// pace, which the machine running this test needs for its child too.
+// child gets only the sandbox's, except the ones about the browser
+// (browserVars) and its pace, which the machine running this test needs
+// for its child too.
 func withoutHarnessEnv(env []string) []string {
-	keep := map[string]bool{config.EnvBrowserBin: true, config.EnvHeadful: true, config.EnvStepTimeout: true}
+	keep := map[string]bool{config.EnvStepTimeout: true}
+	for _, v := range browserVars {
+		keep[v] = true
+	}
 	var out []string
 	for _, kv := range env {
 		k, _, _ := strings.Cut(kv, "=")
@@ -48,6 +59,20 @@ func withoutHarnessEnv(env []string) []string {
 		if !harness || keep[k] {
 			out = append(out, kv)
 		}
+	}
+	return out
+}
+
+// withBrowser is set plus this process's browserVars that set does not name.
+func withBrowser(set map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, v := range browserVars {
+		if x, ok := os.LookupEnv(v); ok {
+			out[v] = x
+		}
+	}
+	for k, v := range set {
+		out[k] = v
 	}
 	return out
 }
@@ -121,4 +146,21 @@ func outputDirArgs(t *testing.T, dir string) []string {
 	}
 	require.NoError(t, os.MkdirAll(dir, 0o755))
 	return []string{"-test.artifacts", "-test.outputdir", dir}
+}
+
+// A child harness gets this run's browser (a grid's endpoint, another
+// binary) and none of its other harness variables.
+func TestChildHarnessesGetThisRunsBrowser(t *testing.T) {
+	t.Setenv(config.EnvBrowserURL, "ws://grid.test:9222/devtools/browser/x")
+	t.Setenv(config.EnvBrowserBin, "/opt/other/chromium")
+	t.Setenv(config.EnvZoomEmail, "someone@example.test")
+	got := withoutHarnessEnv(os.Environ())
+	assert.Contains(t, got, config.EnvBrowserURL+"=ws://grid.test:9222/devtools/browser/x")
+	assert.Contains(t, got, config.EnvBrowserBin+"=/opt/other/chromium")
+	assert.NotContains(t, got, config.EnvZoomEmail+"=someone@example.test")
+
+	set := withBrowser(map[string]string{config.EnvBrowserBin: "/fake"})
+	assert.Equal(t, "ws://grid.test:9222/devtools/browser/x", set[config.EnvBrowserURL])
+	assert.Equal(t, "/fake", set[config.EnvBrowserBin], "what the test sets wins")
+	assert.NotContains(t, set, config.EnvZoomEmail)
 }

@@ -46,6 +46,9 @@ var midWalk = regexp.MustCompile(`^=== RUN\s+TestSetupOAuthApp/classic/step_([0-
 // internal/browser/guard.go). The kill goes to the child alone, not its
 // process group: nothing but the kernel closing its pipes tells the guard.
 func TestKilledInTheMiddleOfAWalkLeavesNothing(t *testing.T) {
+	if cfg.BrowserURL != "" || cfg.RodManagerURL != "" {
+		t.Skip("it checks the local Chromium a killed run leaves; with E2E_BROWSER_URL or E2E_ROD_MANAGER_URL a run launches none")
+	}
 	t.Parallel()
 	exe, err := filepath.Abs(os.Args[0])
 	require.NoError(t, err)
@@ -56,7 +59,7 @@ func TestKilledInTheMiddleOfAWalkLeavesNothing(t *testing.T) {
 	// be caught mid-way, in any machine.
 	cmd := exec.CommandContext(ctx, exe, "-test.run=^TestSetupOAuthApp$/^classic$", "-test.v", "-test.count=1", "-test.timeout=2m")
 	cmd.Dir = childModule(t, t.TempDir())
-	cmd.Env = childEnv(map[string]string{"E2E_TARGET": "sim", "E2E_SIM_LATENCY": "100ms"})
+	cmd.Env = childEnv(withBrowser(map[string]string{"E2E_TARGET": "sim", "E2E_SIM_LATENCY": "100ms"}))
 	cmd.WaitDelay = 10 * time.Second
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -178,12 +181,12 @@ func TestNoSecretInAnythingARunWrites(t *testing.T) {
 			"^(classic|add-stuck-disabled,_General_App|wrong_secret_in_LearningSpace)$",
 		"-test.v", "-test.count=1", "-test.parallel=4", "-test.timeout=5m", "-test.artifacts", "-test.outputdir", out)
 	cmd.Dir = cwd
-	cmd.Env = childEnv(map[string]string{
+	cmd.Env = childEnv(withBrowser(map[string]string{
 		"E2E_TARGET": "sim", "ZOOM_PASSWORD": zoomPw, "LS_ADMIN_PASSWORD": lsPw, "E2E_SIM_SECRET_PREFIX": prefix,
 		// Whatever the run or its Chromium writes outside the profile lands
 		// where this test reads it.
 		"TMPDIR": tmp, "HOME": home, "XDG_CONFIG_HOME": filepath.Join(home, ".config"), "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
-	})
+	}))
 	cmd.WaitDelay = 10 * time.Second
 	started := time.Now()
 	output, err := cmd.CombinedOutput()
