@@ -83,21 +83,23 @@ func ConnectManaged(managerURL string, opts ...Option) (*Browser, error) {
 	if err != nil {
 		return fail(fmt.Errorf("no go-rod manager answers: %w", err))
 	}
-	l = l.Headless(!o.headful).
-		Leakless(true). // the manager kills the browser when we disconnect
-		Set("no-sandbox").
-		Set("disable-background-networking").
-		Set("disable-component-update").
-		Set("disable-sync").
-		Set("no-first-run").
-		Set("disable-gpu")
-	u, header := l.ClientHeader()
+	u, header := managed(l, o.headful).ClientHeader()
 	b, err := dial(ctx, u, header, o)
 	if err != nil {
 		return fail(err)
 	}
 	b.remote = "a browser of the go-rod manager at " + config.MaskEndpoint(managerURL)
 	return b, nil
+}
+
+// managed sets the flags the manager's browser is launched with: the
+// manager's defaults (l), then the harness's (Flags), as for a browser the
+// harness launches itself. The manager uses what the client sends, so a
+// manager of the ghcr.io/go-rod/rod image, whose defaults lack
+// UnusedFeatures, would otherwise pay for them in every incognito context.
+func managed(l *launcher.Launcher, headful bool) *launcher.Launcher {
+	return Flags(l.Headless(!headful).
+		Leakless(true)) // the manager kills the browser when we disconnect
 }
 
 // Remote says whose browser this is when the harness did not launch it

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-rod/rod/lib/launcher"
+	"github.com/go-rod/rod/lib/launcher/flags"
 )
 
 // An endpoint that is not a browser is one error naming the variable, and
@@ -93,5 +96,30 @@ func TestConnectToASilentPeerTimesOut(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Connect still waiting 10 s after a 300 ms deadline")
+	}
+}
+
+// A go-rod manager whose defaults are rod's own (the ghcr.io/go-rod/rod
+// image) launches the browser with the harness's flags, UnusedFeatures off
+// included, added to its defaults.
+func TestAManagersBrowserGetsTheHarnesssFlags(t *testing.T) {
+	srv := httptest.NewServer(launcher.NewManager()) // rod's defaults; nothing is launched here
+	defer srv.Close()
+	l, err := launcher.NewManaged("ws://" + srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l = managed(l, false)
+	vals, _ := l.GetFlags("disable-features")
+	off := strings.Join(vals, ",")
+	for _, f := range append([]string{"site-per-process"}, UnusedFeatures...) { // rod's default, then ours
+		if !strings.Contains(off, f) {
+			t.Errorf("--disable-features=%s lacks %s", off, f)
+		}
+	}
+	for _, f := range []flags.Flag{"no-sandbox", "disable-background-networking", "headless"} {
+		if !l.Has(f) {
+			t.Errorf("no --%s", f)
+		}
 	}
 }
