@@ -101,6 +101,12 @@ func TestFromEnv(t *testing.T) {
 		{name: "bad bool", env: map[string]string{"E2E_HEADFUL": "yes please"}, wantErr: []string{`E2E_HEADFUL="yes please": not a boolean`}},
 		{name: "missing bin", env: map[string]string{"E2E_BROWSER_BIN": "/nope/chromium"}, wantErr: []string{`E2E_BROWSER_BIN="/nope/chromium": no such file`, "make deps"}},
 		{name: "bin is dir", env: map[string]string{"E2E_BROWSER_BIN": dir}, wantErr: []string{`is a directory`}},
+		{name: "bin missing here, browser from a grid", env: map[string]string{"E2E_BROWSER_BIN": "/nope/chromium",
+			"E2E_BROWSER_URL": "ws://grid.test:9222/devtools/browser/x"},
+			check: func(c Config) error { return expect(c.BrowserURL != "" && c.BrowserBin == "/nope/chromium", "%#v", c) }},
+		{name: "bin missing here, browser from a manager", env: map[string]string{"E2E_BROWSER_BIN": "/nope/chromium",
+			"E2E_ROD_MANAGER_URL": "ws://rod.corp.test:7317"},
+			check: func(c Config) error { return expect(c.RodManagerURL != "", "%#v", c) }},
 		{name: "bin not executable", env: map[string]string{"E2E_BROWSER_BIN": notExec}, wantErr: []string{`not executable`}},
 		{name: "sandbox needs everything", env: map[string]string{"E2E_TARGET": "sandbox"}, wantErr: []string{
 			`ZOOM_WEB_URL="": required`, `ZOOM_MARKETPLACE_URL="": required`,
