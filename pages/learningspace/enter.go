@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/go-rod/rod"
+
+	"lszoom/pages/ui"
 )
 
 // Enter opens LearningSpace in the tab and logs in unless the browser is
@@ -17,7 +19,7 @@ func Enter(ctx context.Context, d Driver, p *rod.Page, user, password string) (*
 	pp := p.Context(ctx)
 	err := pp.Navigate(strings.TrimRight(d.URL, "/") + "/login")
 	if err == nil {
-		err = pp.WaitLoad()
+		err = ui.WaitLoad(pp)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open LearningSpace: %w", err)

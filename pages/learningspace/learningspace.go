@@ -79,7 +79,7 @@ func LogIn(ctx context.Context, d Driver, p *rod.Page, user, password string) (*
 	pp := p.Context(ctx)
 	err := pp.Navigate(strings.TrimRight(d.URL, "/") + "/login")
 	if err == nil {
-		err = pp.WaitLoad()
+		err = ui.WaitLoad(pp)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open LearningSpace: %w", err)

@@ -200,7 +200,7 @@ func (r *RoomPage) act(ctx context.Context, button string) (string, error) {
 		if id, _ := ui.Attr(el, "id"); id == "zoom-status" {
 			continue
 		}
-		t, err := el.Context(ctx).Text()
+		t, err := ui.TextOf(el.Context(ctx))
 		if err == nil {
 			return strings.TrimSpace(t), nil
 		}

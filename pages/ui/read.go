@@ -109,6 +109,57 @@ func Disabled(el *rod.Element) (bool, error) {
 	}`)
 }
 
+// Why not rod's Element.Text and Page.WaitLoad: they run rod's helper
+// functions, which rod defines in the page once per copy of the rod.Page it
+// works on. A copy made while the first has none yet (Context, as every
+// deadline here makes) starts its own list, so each read defined the
+// helpers again: three DevTools calls, one of them a long function to
+// compile, where one call does. TextOf and WaitLoad are the same functions
+// in one call each.
+
+// elementTextJS is rod's text helper: a field's value (else placeholder), a
+// select's chosen options, else the rendered text.
+const elementTextJS = `function() {
+	switch (this.tagName) {
+	case "INPUT": case "TEXTAREA": return this.value || this.placeholder;
+	case "SELECT": return Array.from(this.selectedOptions).map((o) => o.innerText).join();
+	case undefined: return this.textContent;
+	default: return this.innerText;
+	}
+}`
+
+// TextOf is el's text as a person reads it: what a field holds (else its
+// placeholder), a select's chosen options, else the element's rendered text
+// (innerText), as rod's Element.Text.
+func TextOf(el *rod.Element) (string, error) {
+	if _, has := el.GetContext().Deadline(); !has {
+		ctx, cancel := context.WithTimeout(el.GetContext(), evalTimeout)
+		defer cancel()
+		el = el.Context(ctx)
+	}
+	res, err := el.Eval(elementTextJS)
+	if err != nil {
+		return "", err
+	}
+	return res.Value.Str(), nil
+}
+
+// waitLoadJS is rod's waitLoad helper, on the window: settled when the
+// document's load event has fired.
+const waitLoadJS = `function() {
+	return new Promise((resolve) => {
+		if (document.readyState === "complete") return resolve();
+		window.addEventListener("load", () => resolve(), {once: true});
+	});
+}`
+
+// WaitLoad waits until p's document has loaded (its load event), as rod's
+// Page.WaitLoad, within p's context.
+func WaitLoad(p *rod.Page) error {
+	_, err := p.Evaluate(rod.Eval(waitLoadJS).ByPromise())
+	return err
+}
+
 // Attr is an attribute of el ("" when absent).
 func Attr(el *rod.Element, name string) (string, error) {
 	if _, has := el.GetContext().Deadline(); !has {
@@ -140,7 +191,7 @@ func Texts(r Region, q Query) ([]string, error) {
 	defer cancel()
 	var out []string
 	for _, el := range els {
-		t, err := el.Context(ctx).Text()
+		t, err := TextOf(el.Context(ctx))
 		if err != nil {
 			return nil, err
 		}

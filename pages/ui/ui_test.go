@@ -11,10 +11,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/cdp"
 
 	"lszoom/internal/browser"
 	"lszoom/pages/ui"
@@ -23,7 +25,35 @@ import (
 var (
 	shared *browser.Browser
 	srv    *httptest.Server
+	// handlers serve what a page of pages needs besides its HTML (an image
+	// whose load a test holds back, say).
+	handlers = map[string]http.HandlerFunc{}
+	// calls counts the DevTools requests of each page session, so that a
+	// test can tell how many round trips an operation costs.
+	calls = &callCounter{bySession: map[string]int{}}
 )
+
+type callCounter struct {
+	mu        sync.Mutex
+	bySession map[string]int
+}
+
+func (c *callCounter) Println(vs ...any) {
+	for _, v := range vs {
+		if r, ok := v.(*cdp.Request); ok && r.SessionID != "" {
+			c.mu.Lock()
+			c.bySession[r.SessionID]++
+			c.mu.Unlock()
+		}
+	}
+}
+
+// callsOf is how many DevTools requests p's session has sent so far.
+func callsOf(p *rod.Page) int {
+	calls.mu.Lock()
+	defer calls.mu.Unlock()
+	return calls.bySession[string(p.SessionID)]
+}
 
 var pages = map[string]string{
 	"/buttons": `<button style="display:none">Create</button>
@@ -80,7 +110,7 @@ var pages = map[string]string{
 }
 
 func TestMain(m *testing.M) {
-	b, err := browser.Launch()
+	b, err := browser.Launch(browser.WithCDPLogger(calls))
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -90,6 +120,9 @@ func TestMain(m *testing.M) {
 	for path, body := range pages {
 		body := "<!doctype html><html><body>" + body + "</body></html>"
 		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) { _, _ = fmt.Fprint(w, body) })
+	}
+	for path, h := range handlers {
+		mux.HandleFunc(path, h)
 	}
 	srv = httptest.NewServer(mux)
 	code := m.Run()

@@ -65,7 +65,7 @@ func (a *AppPage) SelectedTab(ctx context.Context) (string, error) {
 	}
 	for _, t := range tabs {
 		if v, _ := ui.Attr(t, "aria-selected"); v == "true" {
-			return t.Context(ctx).Text()
+			return ui.TextOf(t.Context(ctx))
 		}
 	}
 	return "", fmt.Errorf("no tab of %q is selected", appLabels.tabs)
@@ -170,7 +170,7 @@ func (a *AppPage) Reload(ctx context.Context) error {
 	if err := p.Reload(); err != nil {
 		return err
 	}
-	if err := p.WaitLoad(); err != nil {
+	if err := ui.WaitLoad(p); err != nil {
 		return err
 	}
 	return a.waitLoaded(ctx)

@@ -36,7 +36,7 @@ func (c *ConsentPage) Heading(ctx context.Context) (string, error) {
 		if err != nil || len(els) == 0 {
 			return false, err
 		}
-		h, err = els[0].Context(ctx).Text()
+		h, err = ui.TextOf(els[0].Context(ctx))
 		return err == nil && strings.TrimSpace(h) != "", err
 	})
 	return strings.TrimSpace(h), err

@@ -245,7 +245,7 @@ func (p *GeneralAppPage) Reload(ctx context.Context, section string) error {
 	if err := pg.Reload(); err != nil {
 		return err
 	}
-	if err := pg.WaitLoad(); err != nil {
+	if err := ui.WaitLoad(pg); err != nil {
 		return err
 	}
 	return p.waitSection(ctx, section)

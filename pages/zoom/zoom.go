@@ -59,7 +59,7 @@ func (sc screen) navigate(ctx context.Context, u string) error {
 	if err := p.Navigate(u); err != nil {
 		return fmt.Errorf("open %s: %w", u, err)
 	}
-	if err := p.WaitLoad(); err != nil {
+	if err := ui.WaitLoad(p); err != nil {
 		return fmt.Errorf("load %s: %w", u, err)
 	}
 	return nil
