@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,7 +29,8 @@ import (
 // consent round trip, and N walks at once in one browser, against the
 // in-process stand-ins. Besides ns/op they report, per flow: wall time
 // (s/flow), throughput (flows/min), DevTools calls (cdp-calls/flow, and the
-// accessibility and JavaScript calls among them), and the peak resident
+// accessibility and JavaScript calls among them), the HTTP requests the
+// stand-ins had (site-requests/flow), and the peak resident
 // memory of Chromium's process tree (chromium-rss-MB: the sum of its
 // processes' RSS, which counts shared pages once per process, so an upper
 // bound) and of this test process (test-rss-MB). Each benchmark has a
@@ -72,6 +74,7 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 		b.Fatal(err)
 	}
 	calls.reset()
+	siteRequests.Store(0)
 	mem := watchMemory(br.PID())
 	b.ResetTimer()
 	start := time.Now()
@@ -108,6 +111,7 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 		}
 	}
 	b.ReportMetric(float64(total)/flows, "cdp-calls/flow")
+	b.ReportMetric(float64(siteRequests.Load())/flows, "site-requests/flow")
 	for _, m := range []string{"Accessibility.queryAXTree", "Accessibility.getPartialAXTree", "Runtime.callFunctionOn",
 		"Runtime.getProperties", "DOM.describeNode", "DOM.resolveNode", "Input.dispatchMouseEvent"} {
 		b.ReportMetric(float64(counts[m])/flows, m[strings.IndexByte(m, '.')+1:]+"/flow")
@@ -231,14 +235,21 @@ func (w *benchWorld) run(ctx context.Context, f flow.Flow) error {
 	return r.Run(ctx, f, func(s flow.Step) error { return r.Attempt(ctx, s) })
 }
 
+// siteRequests sums the HTTP requests the stand-ins of the measured flows
+// had (each world adds its own when it closes): what a flow costs a live
+// site, and with its latency, much of a flow's time.
+var siteRequests atomic.Int64
+
 func (w *benchWorld) close() {
 	if w.sess != nil {
 		_ = w.sess.Close()
 	}
 	if w.ls != nil {
+		siteRequests.Add(w.ls.Server.Requests())
 		_ = w.ls.Close()
 	}
 	if w.z != nil {
+		siteRequests.Add(w.z.Server.Requests())
 		_ = w.z.Close()
 	}
 }
