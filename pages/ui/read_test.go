@@ -10,12 +10,15 @@ import (
 	"lszoom/pages/ui"
 )
 
-// imageGate holds back /gate.png until a test releases it, so that the
-// page that shows it has not loaded until then.
-var imageGate = struct {
-	requested chan struct{}
-	release   chan struct{}
-}{make(chan struct{}, 1), make(chan struct{})}
+// imageGate holds back /gate.png until the test that set it releases it,
+// so that the page that shows it has not loaded until then. Each run of
+// the test sets a new one (go test -count=2).
+var imageGate atomic.Pointer[gate]
+
+type gate struct {
+	requested chan struct{} // the image was asked for
+	release   chan struct{} // closed: answer it
+}
 
 func init() {
 	pages["/texts"] = `<input id="typed" value="typed"><input id="empty" placeholder="Search apps">
@@ -23,12 +26,17 @@ func init() {
 <div id="shown">Shown<span style="display:none"> hidden</span></div>`
 	pages["/held"] = `<p>Held</p><img src="/gate.png" alt="">`
 	handlers["/gate.png"] = func(w http.ResponseWriter, r *http.Request) {
+		g := imageGate.Load()
+		if g == nil {
+			http.NotFound(w, r)
+			return
+		}
 		select {
-		case imageGate.requested <- struct{}{}:
+		case g.requested <- struct{}{}:
 		default:
 		}
 		select {
-		case <-imageGate.release:
+		case <-g.release:
 		case <-r.Context().Done():
 		}
 		http.NotFound(w, r)
@@ -73,6 +81,9 @@ func TestTextOfReadsWhatAPersonReadsInOneCall(t *testing.T) {
 // WaitLoad returns once the page's load event has fired: not while an
 // image of the page is still coming.
 func TestWaitLoadWaitsForTheLoadEvent(t *testing.T) {
+	g := &gate{requested: make(chan struct{}, 1), release: make(chan struct{})}
+	imageGate.Store(g)
+	t.Cleanup(func() { imageGate.CompareAndSwap(g, nil) })
 	sc := open(t, "/texts", 5*time.Second)
 	p := sc.Page().Timeout(10 * time.Second)
 	if err := p.Navigate(srv.URL + "/held"); err != nil { // returns once the page is committed
@@ -88,12 +99,12 @@ func TestWaitLoadWaitsForTheLoadEvent(t *testing.T) {
 		done <- released.Load()
 	}()
 	select {
-	case <-imageGate.requested:
+	case <-g.requested:
 	case <-time.After(10 * time.Second):
 		t.Fatal("the page never asked for its image")
 	}
 	released.Store(true)
-	close(imageGate.release)
+	close(g.release)
 	if !<-done {
 		t.Error("WaitLoad returned before the page's image had come")
 	}
