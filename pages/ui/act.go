@@ -30,7 +30,8 @@ var (
 
 // actionableJS checks one element in one round trip. It scrolls the element
 // into view if needed, then compares its box over two animation frames 15 ms
-// apart or more (an element still sliding in is not clicked where it was),
+// apart or more, by their frame times and by the clock (an element still
+// sliding in is not clicked where it was),
 // then hit-tests its centre. It answers, by value, {state: ""} with the
 // click point, or the reason a person could not act yet (with the point,
 // when it is covered: the cover is looked up only then, so the usual answer
@@ -57,17 +58,25 @@ const actionableJS = `async function(pointer, enabled, editable) {
 	if (!pointer) return {state: ""};
 	const inView = (b) => b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth;
 	if (!inView(box0)) el.scrollIntoView({block: "center", inline: "center", behavior: "instant"});
+	// A frame's time is the one requestAnimationFrame hands its callbacks:
+	// what animations advance by. null: no frame came within 500 ms.
 	const frame = () => new Promise((res) => {
-		const t = setTimeout(() => res(false), 500);
-		requestAnimationFrame(() => { clearTimeout(t); res(true); });
+		const t = setTimeout(() => res(null), 500);
+		requestAnimationFrame((ts) => { clearTimeout(t); res(ts); });
 	});
-	if (!await frame()) return {state: "no frames"};
+	const t0 = await frame();
+	if (t0 === null) return {state: "no frames"};
 	const a = el.getBoundingClientRect(), ta = performance.now();
-	// Two frames that come within 15 ms of each other (a starved renderer
-	// catching up) may share an animation time, so that a moving element
-	// reads the same box in both: the second read waits for a frame at
-	// least 15 ms later, as Playwright's stability check does.
-	do { if (!await frame()) return {state: "no frames"}; } while (performance.now() - ta < 15);
+	// A starved renderer can run two frames with one frame time, or two
+	// frames close together, and a moving element then reads the same box
+	// in both. So the second read waits for a frame whose time is at least
+	// 15 ms after the first's, and for 15 ms of the clock, as Playwright's
+	// stability check waits for 15 ms between its frames.
+	let t1;
+	do {
+		t1 = await frame();
+		if (t1 === null) return {state: "no frames"};
+	} while (t1 - t0 < 15 || performance.now() - ta < 15);
 	const b = el.getBoundingClientRect();
 	if (a.x !== b.x || a.y !== b.y || a.width !== b.width || a.height !== b.height) return {state: "not stable (still moving)"};
 	const x = b.left + b.width / 2, y = b.top + b.height / 2;

@@ -25,6 +25,25 @@ func init() {
 	<p id="out" style="position:absolute; top: 200px"></p>
 	<script>requestAnimationFrame(() => requestAnimationFrame(() => { document.getElementById("slide").style.left = "400px"; }));</script>`
 
+	// A button moved by the page's own animation loop at 100 px/s, on a
+	// renderer that runs each frame time twice, as a starved one can: two
+	// frames in a row show it in one place. Only frames whose times differ
+	// tell that it moves.
+	pages["/stutter"] = `<button id="stutter" style="position: absolute; top: 20px; left: 20px">Stutter</button>
+	<p id="hits">0</p>
+	<script>
+		const raf = window.requestAnimationFrame.bind(window);
+		let real = null, n = -1, shown = null;
+		window.requestAnimationFrame = (cb) => raf((ts) => {
+			if (ts !== real) { real = ts; n++; if (n % 2 === 0) shown = ts; }
+			cb(shown);
+		});
+		const btn = document.getElementById("stutter");
+		btn.addEventListener("click", () => { const h = document.getElementById("hits"); h.textContent = +h.textContent + 1; });
+		const tick = (ts) => { btn.style.left = (20 + (ts % 20000) / 10) + "px"; requestAnimationFrame(tick); };
+		requestAnimationFrame(tick);
+	</script>`
+
 	// An Advanced group whose button ignores its first click, as a page
 	// still starting does: its handler is attached only then.
 	pages["/late-handler"] = `<button id="adv" aria-expanded="false">Advanced</button>
@@ -58,6 +77,22 @@ func TestClickWaitsUntilTheElementStopsMoving(t *testing.T) {
 	var na *ui.NotActionableError
 	if !errors.As(err, &na) || na.State != "not stable (still moving)" {
 		t.Fatalf("an element that never stops must not be clicked: %T %v", err, err)
+	}
+}
+
+// Two frames with one frame time (a starved renderer) show a moving
+// element in one place: the stability check must wait for a later frame
+// time, or it clicks an element that never stops.
+func TestAStutteringFrameClockIsNotStability(t *testing.T) {
+	t.Parallel() // it mostly waits on the page
+	sc := open(t, "/stutter", time.Second)
+	err := sc.Click(ui.Role("button", "Stutter"))
+	var na *ui.NotActionableError
+	if !errors.As(err, &na) || na.State != "not stable (still moving)" {
+		t.Fatalf("an element that never stops must not be clicked: %T %v", err, err)
+	}
+	if hits, err := sc.Text(ui.CSS("#hits")); err != nil || hits != "0" {
+		t.Errorf("the button was clicked %s times (%v)", hits, err)
 	}
 }
 
