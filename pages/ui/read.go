@@ -78,12 +78,18 @@ func (r Region) Text(q Query) (string, error) {
 // evalTimeout bounds a state read on an element that carries no deadline.
 const evalTimeout = 10 * time.Second
 
-func evalBool(el *rod.Element, js string) (bool, error) {
-	if _, has := el.GetContext().Deadline(); !has {
-		ctx, cancel := context.WithTimeout(el.GetContext(), evalTimeout)
-		defer cancel()
-		el = el.Context(ctx)
+// bounded is el with evalTimeout as its deadline, when it carries none.
+func bounded(el *rod.Element) (*rod.Element, context.CancelFunc) {
+	if _, has := el.GetContext().Deadline(); has {
+		return el, func() {}
 	}
+	ctx, cancel := context.WithTimeout(el.GetContext(), evalTimeout)
+	return el.Context(ctx), cancel
+}
+
+func evalBool(el *rod.Element, js string) (bool, error) {
+	el, cancel := bounded(el)
+	defer cancel()
 	res, err := el.Eval(js)
 	if err != nil {
 		return false, err
@@ -132,11 +138,8 @@ const elementTextJS = `function() {
 // placeholder), a select's chosen options, else the element's rendered text
 // (innerText), as rod's Element.Text.
 func TextOf(el *rod.Element) (string, error) {
-	if _, has := el.GetContext().Deadline(); !has {
-		ctx, cancel := context.WithTimeout(el.GetContext(), evalTimeout)
-		defer cancel()
-		el = el.Context(ctx)
-	}
+	el, cancel := bounded(el)
+	defer cancel()
 	res, err := el.Eval(elementTextJS)
 	if err != nil {
 		return "", err
@@ -162,11 +165,8 @@ func WaitLoad(p *rod.Page) error {
 
 // Attr is an attribute of el ("" when absent).
 func Attr(el *rod.Element, name string) (string, error) {
-	if _, has := el.GetContext().Deadline(); !has {
-		ctx, cancel := context.WithTimeout(el.GetContext(), evalTimeout)
-		defer cancel()
-		el = el.Context(ctx)
-	}
+	el, cancel := bounded(el)
+	defer cancel()
 	v, err := el.Attribute(name)
 	if err != nil || v == nil {
 		return "", err
