@@ -118,6 +118,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		secretPrefix  string
 		remember      bool
 		regionalHost  string
+		mpLapse       int
 	)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8085", "listen address (host:port; port 0 picks a free one)")
 	fs.StringVar(&cfg.ownerEmail, "owner-email", zoomsim.DefaultOwnerEmail, "the owner account's email")
@@ -139,6 +140,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.StringVar(&lang, "lang", "en", "UI language: en")
 	fs.BoolVar(&remember, "remember-consent", false, "skip the consent page for a user who already allowed the app the same scopes, as the live site does")
 	fs.StringVar(&regionalHost, "regional-host", "", "after sign-in, land on this second loopback address (e.g. 127.0.0.2, same port), as the live site lands on us06web.zoom.us")
+	fs.IntVar(&mpLapse, "marketplace-lapse", 0, "the Marketplace's session of each sign-in lapses at its Nth Marketplace request (the portal's lives; opening the profile restores it), once per sign-in (0: never)")
 	fs.StringVar(&secretPrefix, "secret-prefix", "", "every client secret issued starts with this, and every token's third (JWT) segment (A-Z, a-z, 0-9, - and _), to search logs for them")
 	fs.Usage = func() {} // the flag package calls it on every error; help is printed below
 
@@ -163,6 +165,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		return cfg, bad("jitter", "must not be negative")
 	case failNth < 0:
 		return cfg, bad("fail-nth-save", "must not be negative")
+	case mpLapse < 0:
+		return cfg, bad("marketplace-lapse", "must not be negative")
 	case spinner < 0:
 		return cfg, bad("spinner", "must not be negative")
 	case sessionTTL <= 0:
@@ -212,6 +216,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		zoomsim.WithSecretPrefix(secretPrefix),
 		zoomsim.WithConsentRemembered(remember),
 		zoomsim.WithRegionalHost(regionalHost),
+		zoomsim.WithMarketplaceLapse(mpLapse),
 	}
 	return cfg, nil
 }

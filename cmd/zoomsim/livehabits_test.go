@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"testing"
+)
+
+// -marketplace-lapse N: the Nth Marketplace request of a sign-in finds the
+// Marketplace signed out while the portal is not; the profile restores it.
+func TestMarketplaceLapseFlag(t *testing.T) {
+	base := start(t, "-addr", "127.0.0.1:0", "-marketplace-lapse", "2")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	status := func(method, path, body string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close() // only the status matters here
+		return resp.StatusCode
+	}
+	if st := status("POST", "/api/signin", `{"email":"owner@example.test","password":"Sim-Owner-Pass-1"}`); st != 200 {
+		t.Fatalf("sign-in: %d", st)
+	}
+	for i, want := range []struct {
+		path string
+		code int
+	}{{"/api/me", 200}, {"/api/me", 401}, {"/profile", 200}, {"/api/me", 200}} {
+		if st := status("GET", want.path, ""); st != want.code {
+			t.Fatalf("request %d, GET %s: %d, want %d", i+1, want.path, st, want.code)
+		}
+	}
+}
+
+func TestMarketplaceLapseFlagRefused(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-marketplace-lapse", "-1"}, io.Discard, &stderr); code != 2 || !strings.Contains(stderr.String(), "flag -marketplace-lapse") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
