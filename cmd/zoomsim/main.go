@@ -3,6 +3,11 @@
 // API on one loopback origin, with every knob of the package as a flag.
 //
 //	go run ./cmd/zoomsim -addr 127.0.0.1:8085
+//
+// Every account builds apps through Zoom's General App flow, as on the live
+// Marketplace; -flow classic gives the guide's. -maintenance-app URL also
+// makes the app that reaches Zoom's Marketplace API and prints its
+// credentials (docs/standins.md, "Marketplace API").
 package main
 
 import (
@@ -30,7 +35,10 @@ func main() {
 }
 
 // run serves until ctx ends (a signal, or a test). The first line of stdout
-// is "zoomsim: serving the Zoom stand-in on <url>": scripts parse it.
+// is "zoomsim: serving the Zoom stand-in on <url>": scripts parse it. With
+// -maintenance-app the next three are ZOOM_API_CLIENT_ID=…,
+// ZOOM_API_CLIENT_SECRET=… and ZOOM_API_REDIRECT_URL=… (fixtures/standins
+// reads them).
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseFlags(args, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -64,6 +72,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2 // an option the flags let through but New refused
 	}
 	logger.Printf("zoomsim: serving the Zoom stand-in on %s", inst.URL)
+	if cfg.maintenanceURL != "" {
+		// Right after the first line: fixtures/standins waits for these.
+		app, err := inst.Server.CreateMaintenanceApp(cfg.ownerEmail, cfg.maintenanceURL)
+		if err != nil { // checked by parseFlags: cannot happen
+			complain(stderr, "zoomsim: flag -maintenance-app: %v", err)
+			_ = inst.Close() // nothing was served that needs it
+			return 2
+		}
+		for _, l := range zoomsim.MaintenanceEnv(app) {
+			logger.Print(l)
+		}
+	}
 	logger.Printf("open %s/signin  (owner %s; also %s and %s, passwords in docs/standins.md)",
 		inst.URL, cfg.ownerEmail, zoomsim.MemberEmail, zoomsim.OutsiderEmail)
 	logger.Printf("marketplace %s/marketplace/  oauth %s/oauth/authorize  api %s/v2/", inst.URL, inst.URL, inst.URL)
@@ -91,6 +111,7 @@ type config struct {
 	addr            string
 	ownerEmail      string
 	listRegressions bool
+	maintenanceURL  string // -maintenance-app: its Redirect URL
 	opts            []zoomsim.Option
 }
 
@@ -136,12 +157,14 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.BoolVar(&twoFactor, "two-factor", false, "ask every sign-in for a 6-digit code (printed here)")
 	fs.StringVar(&regress, "regress", "", "named breakages, name[=arg],… (see -list-regressions)")
 	fs.BoolVar(&cfg.listRegressions, "list-regressions", false, "print the regression catalogue and exit")
-	fs.StringVar(&flow, "flow", string(zoomsim.FlowClassic), "Marketplace build flow of every account: classic (the guide's) or general (Zoom's General App flow)")
+	fs.StringVar(&flow, "flow", string(zoomsim.FlowGeneral), "Marketplace build flow of every account: general (Zoom's General App flow, the only one the live Marketplace offers since 2024) or classic (the guide's)")
 	fs.StringVar(&lang, "lang", "en", "UI language: en")
 	fs.BoolVar(&remember, "remember-consent", false, "skip the consent page for a user who already allowed the app the same scopes, as the live site does")
 	fs.StringVar(&regionalHost, "regional-host", "", "after sign-in, land on this second loopback address (e.g. 127.0.0.2, same port), as the live site lands on us06web.zoom.us")
 	fs.IntVar(&mpLapse, "marketplace-lapse", 0, "the Marketplace's session of each sign-in lapses at its Nth Marketplace request (the portal's lives; opening the profile restores it), once per sign-in (0: never)")
 	fs.StringVar(&secretPrefix, "secret-prefix", "", "every client secret issued starts with this, and every token's third (JWT) segment (A-Z, a-z, 0-9, - and _), to search logs for them")
+	fs.StringVar(&cfg.maintenanceURL, "maintenance-app", "", "at start, make the owner a General app with the Marketplace API's scopes and this Redirect URL, and print its "+
+		zoomsim.EnvAPIClientID+", "+zoomsim.EnvAPIClientSecret+" and "+zoomsim.EnvAPIRedirectURL+" lines after the first")
 	fs.Usage = func() {} // the flag package calls it on every error; help is printed below
 
 	if err := fs.Parse(args); err != nil {
@@ -190,6 +213,16 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		// The package owns the rule; asked here so that the error names the flag.
 		if _, err := zoomsim.New(zoomsim.WithRegionalHost(regionalHost)); err != nil {
 			return cfg, bad("regional-host", strings.TrimPrefix(err.Error(), "zoomsim: "))
+		}
+	}
+	if cfg.maintenanceURL != "" {
+		// The package owns the rule; asked here so that the error names the flag.
+		s, err := zoomsim.New(zoomsim.WithOwner(cfg.ownerEmail, ownerPassword))
+		if err == nil {
+			_, err = s.CreateMaintenanceApp(cfg.ownerEmail, cfg.maintenanceURL)
+		}
+		if err != nil {
+			return cfg, bad("maintenance-app", strings.TrimPrefix(err.Error(), "zoomsim: "))
 		}
 	}
 	if secretPrefix != "" {
