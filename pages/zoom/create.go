@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"lszoom/pages/ui"
@@ -135,7 +134,7 @@ func (d *CreateDialog) Create(ctx context.Context) (*AppPage, error) {
 	}
 	err = save(d.r(ctx), in, "the new app's page",
 		func() error { return in.Click(ui.Role("button", createLabels.create)) },
-		func() (bool, error) { return strings.Contains(d.URL(), "/develop/apps/"), nil })
+		func() (bool, error) { return IsAppURL(d.URL()), nil })
 	if err != nil {
 		return nil, err
 	}

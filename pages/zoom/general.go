@@ -91,7 +91,7 @@ func (d *AppKindDialog) Create(ctx context.Context) (*GeneralAppPage, error) {
 	}
 	err = save(d.r(ctx), in, "the new app's page",
 		func() error { return in.Click(ui.Role("button", generalLabels.create)) },
-		func() (bool, error) { return strings.Contains(d.URL(), "/develop/apps/"), nil })
+		func() (bool, error) { return IsAppURL(d.URL()), nil })
 	if err != nil {
 		return nil, err
 	}
