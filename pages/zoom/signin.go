@@ -14,8 +14,8 @@ import (
 )
 
 var signInLabels = struct {
-	email, next, password, signIn, code, verify, path string
-	landing                                           []string
+	email, next, password, signIn, code, verify, path, returnTo string
+	landing                                                     []string
 }{
 	email:    "Email Address",
 	next:     "Next",
@@ -24,6 +24,8 @@ var signInLabels = struct {
 	code:     "Verification Code",
 	verify:   "Verify",
 	path:     "/signin",
+	// The sign-in address's parameter that says where to go back after it.
+	returnTo: "continue",
 	// Where a sign-in may land (docs/procedure.md, section 4), possibly on a regional host.
 	landing: []string{"/profile", "/myhome"},
 }
@@ -41,7 +43,7 @@ func OpenSignIn(ctx context.Context, d Driver, p *rod.Page, continueTo string) (
 	sc := d.on(p)
 	u := strings.TrimRight(d.Site.WebURL, "/") + signInLabels.path
 	if continueTo != "" {
-		u += "?continue=" + url.QueryEscape(continueTo)
+		u += "?" + signInLabels.returnTo + "=" + url.QueryEscape(continueTo)
 	}
 	if err := sc.navigate(ctx, u); err != nil {
 		return nil, err
