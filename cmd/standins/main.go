@@ -9,6 +9,12 @@
 // "--" go to cmd/zoomsim; after a second "--", to cmd/learningspace:
 //
 //	go run ./cmd/standins -- -spinner 2s -- -lang en
+//
+// The Zoom stand-in is on the General App flow, as the live Marketplace;
+// -flow classic gives the guide's. With -maintenance-app URL it also makes
+// the app that reaches Zoom's Marketplace API, and the environment carries
+// its ZOOM_API_CLIENT_ID, ZOOM_API_CLIENT_SECRET and ZOOM_API_REDIRECT_URL
+// (ZOOM_API_URL is always there).
 package main
 
 import (
@@ -19,10 +25,12 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"syscall"
 	"time"
 
 	"lszoom/fixtures/standins"
+	"lszoom/fixtures/zoomsim"
 )
 
 func main() {
@@ -40,6 +48,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var opts standins.Options
 	fs.DurationVar(&opts.Latency, "latency", 0, "delay added to every request of both stand-ins (e.g. 40ms)")
 	fs.DurationVar(&opts.Jitter, "jitter", 0, "random extra delay per request, 0..jitter")
+	fs.StringVar(&opts.Flow, "flow", string(zoomsim.FlowGeneral), "the Zoom stand-in's build flow: general (the live Marketplace's only one since 2024) or classic (the guide's)")
+	fs.StringVar(&opts.MaintenanceRedirectURL, "maintenance-app", "", "have the Zoom stand-in make the maintenance app (Zoom's Marketplace API) with this Redirect URL, and print its "+
+		zoomsim.EnvAPIClientID+", "+zoomsim.EnvAPIClientSecret+" and "+zoomsim.EnvAPIRedirectURL)
 	verbose := fs.Bool("v", false, "copy the stand-ins' output to stderr")
 	startTimeout := fs.Duration("start-timeout", 5*time.Minute, "deadline of the build and start")
 	fs.Usage = func() {
@@ -53,6 +64,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return 2
+	}
+	if !slices.Contains(zoomsim.Flows, zoomsim.Flow(opts.Flow)) {
+		complain(stderr, fmt.Errorf("standins: flag -flow: unknown build flow %q (have: classic, general)", opts.Flow))
 		return 2
 	}
 	opts.ZoomArgs, opts.LSArgs = splitArgs(fs.Args())
