@@ -160,13 +160,9 @@ func benchWalk(ctx context.Context, br *browser.Browser, which zoomsim.Flow) err
 		return err
 	}
 	defer w.close()
-	app := testapp.New(cfg.RunID)
-	if which == zoomsim.FlowGeneral {
-		app = testapp.NewGeneral(cfg.RunID)
-	}
-	f, _, _ := flow.Build(flow.Setup{
+	f, _ := flow.Build(flow.Setup{
 		Zoom: w.d, Tab: w.sess.Page, Owner: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
-		App: flowApp(app), RedirectURL: w.ls.URL, AllowURL: w.ls.URL, Hooks: w.hooks(),
+		App: testapp.New(cfg.RunID), RedirectURL: w.ls.URL, AllowURL: w.ls.URL, Hooks: w.hooks(),
 	})
 	return w.run(ctx, f)
 }
@@ -180,7 +176,7 @@ func benchRoundTrip(ctx context.Context, br *browser.Browser) error {
 	defer w.close()
 	app := testapp.New(cfg.RunID)
 	a, err := w.z.Server.CreateApp(cfg.ZoomEmail, zoomsim.AppSpec{
-		Name: app.Name, RedirectURL: w.ls.URL, AllowList: []string{w.ls.URL}, Scopes: app.ScopeNames(),
+		Name: app.Name, RedirectURL: w.ls.URL, AllowList: []string{w.ls.URL}, Scopes: app.Boxes(zoomsim.FlowClassic).Names(),
 		Info: zoomsim.AppInfo{ShortDescription: app.ShortDescription, LongDescription: app.LongDescription,
 			CompanyName: app.CompanyName, DeveloperName: app.DeveloperName, DeveloperEmail: app.DeveloperEmail},
 	})
@@ -191,8 +187,8 @@ func benchRoundTrip(ctx context.Context, br *browser.Browser) error {
 		LearningSpace: w.lsd, Zoom: w.d, Tab: w.sess.Page,
 		Admin:    flow.Login{User: cfg.LSAdminUser, Password: cfg.LSAdminPassword},
 		ZoomUser: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
-		App:      flowApp(app), Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret},
-		GuideScopes: flowScopes(testapp.GuideScopes), Room: testapp.RoomName(cfg.RunID), RoomPrefix: testapp.RoomPrefix,
+		App:      app, Flow: zoomsim.FlowClassic, Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret},
+		Room: testapp.RoomName(cfg.RunID), RoomPrefix: testapp.RoomPrefix,
 		RegistrationEmail: cfg.ZoomEmail, Consent: flow.Allow, Hooks: w.hooks(),
 	})
 	return w.run(ctx, trip.Flow)

@@ -7,8 +7,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/guide"
 	"lszoom/pages/flow"
 )
 
@@ -17,31 +17,33 @@ import (
 // honest path: the guide walk through the UI is TestSetupOAuthApp's (and
 // the allow cases'), and these tests only read the app. Against a real Zoom
 // it is the walk, guide steps 1–18; a failure there names the step.
-func setUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+func setUp(t *testing.T, e *env, app guide.App, registerURL string) *setupRun {
 	t.Helper()
 	if e.zoomSim == nil {
 		return walkSetUp(t, e, app, registerURL)
 	}
+	// The stand-in's build flow for the owner decides, as step 5 would.
+	found := e.zoomSim.AccountFlow(e.email)
 	spec := zoomsim.AppSpec{
-		Name: app.Name, RedirectURL: registerURL, AllowList: []string{registerURL}, Scopes: app.ScopeNames(),
+		Name: app.Name, RedirectURL: registerURL, AllowList: []string{registerURL}, Scopes: app.Boxes(found).Names(),
 		Info: zoomsim.AppInfo{
 			ShortDescription: app.ShortDescription, LongDescription: app.LongDescription,
 			CompanyName: app.CompanyName, DeveloperName: app.DeveloperName, DeveloperEmail: app.DeveloperEmail,
 		},
 	}
-	if app.Flow == testapp.FlowGeneral {
+	if found == zoomsim.FlowGeneral {
 		spec.Flow, spec.Info = zoomsim.FlowGeneral, zoomsim.AppInfo{}
 	}
 	a, err := e.zoomSim.CreateApp(e.email, spec)
 	require.NoError(t, err, "make the app through the stand-in's API")
 	e.secrets.Add(a.ClientSecret)
 	t.Logf("the app %q made through the stand-in's API (the guide walk is TestSetupOAuthApp's)", a.Name)
-	made := flow.Created{AppID: a.ID, Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret}}
+	made := flow.Created{AppID: a.ID, Flow: found, Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret}}
 	return &setupRun{app: app, created: func() flow.Created { return made }}
 }
 
 // walkSetUp runs guide steps 1–18 for a test that starts after them.
-func walkSetUp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+func walkSetUp(t *testing.T, e *env, app guide.App, registerURL string) *setupRun {
 	t.Helper()
 	r := newBuildRun(e, app, registerURL)
 	require.NoError(t, e.runFlowQuietly(t, r.flow), "guide steps 1–18")
@@ -59,7 +61,7 @@ func TestConsentRoundTrip(t *testing.T) {
 	// person, and named by the harness.
 	failures := []struct {
 		name  string
-		setup func(e *env) (testapp.App, string) // the app and the URL registered in Zoom
+		setup func(e *env) (guide.App, string) // the app and the URL registered in Zoom
 		tweak func(rt *roundTrip)
 		step  string
 		says  []string
@@ -84,7 +86,7 @@ func TestConsentRoundTrip(t *testing.T) {
 		},
 		{
 			name: "redirect URL that is not LearningSpace's",
-			setup: func(e *env) (testapp.App, string) {
+			setup: func(e *env) (guide.App, string) {
 				return e.newApp(), "https://learningspace.invalid/"
 			},
 			step: "10.2",
@@ -92,7 +94,7 @@ func TestConsentRoundTrip(t *testing.T) {
 		},
 		{
 			name: "a Recording scope left out",
-			setup: func(e *env) (testapp.App, string) {
+			setup: func(e *env) (guide.App, string) {
 				return e.newApp().Without("recording:read"), e.lsURL
 			},
 			step: "13.2",

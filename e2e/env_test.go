@@ -14,6 +14,7 @@ import (
 	"lszoom/internal/artifacts"
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
+	"lszoom/internal/guide"
 	"lszoom/pages/flow"
 	lspages "lszoom/pages/learningspace"
 	"lszoom/pages/zoom"
@@ -145,7 +146,7 @@ func (e *env) hooks() flow.Hooks {
 }
 
 // newApp is the guide's app with a name that carries the run's ID.
-func (e *env) newApp() testapp.App { return testapp.New(e.runID) }
+func (e *env) newApp() guide.App { return testapp.New(e.runID) }
 
 // lsRooms is the LearningSpace stand-in's rooms (sim mode only).
 func lsRooms(t *testing.T, e *env) []learningspace.Room {

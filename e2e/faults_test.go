@@ -75,7 +75,7 @@ func TestSessionEndsInTheMiddleOfTheWalk(t *testing.T) {
 	t.Logf("steps %s–18 with a new sign-in took %s", guide.AddScopes.Number, time.Since(start).Round(time.Millisecond))
 	a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
 	require.True(t, ok)
-	assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15 done after the new sign-in")
+	assert.ElementsMatch(t, r.scopeNames(), a.Scopes, "steps 13–15 done after the new sign-in")
 }
 
 // A step that can never succeed fails within its deadline, however many

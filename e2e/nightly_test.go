@@ -148,7 +148,7 @@ func firstStep(t *testing.T, sites *standins.Sites, file, accountNo string) erro
 	defer cancel()
 	require.NoError(t, session.Restore(ctx, sess.Context, sess.Page, st))
 	d := zoom.Driver{Site: zoom.Site{WebURL: sites.ZoomURL, MarketplaceURL: sites.MarketplaceURL}}
-	f, _ := flow.Classic(flow.Setup{Zoom: d, Tab: sess.Page, Owner: flow.Login{User: zoomsim.DefaultOwnerEmail},
+	f, _ := flow.SignedIn(flow.Setup{Zoom: d, Tab: sess.Page, Owner: flow.Login{User: zoomsim.DefaultOwnerEmail},
 		Hooks: flow.Hooks{Log: t.Logf}, SavedSession: true, AccountNo: accountNo})
 	require.Equal(t, guide.SignIn.Number, f.Steps[0].Number)
 	return f.Steps[0].Run(ctx)

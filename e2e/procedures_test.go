@@ -13,6 +13,7 @@ import (
 	"lszoom/fixtures/learningspace"
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/guide"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -20,19 +21,18 @@ import (
 // The procedures live in pages/flow; these adapters give them a test's
 // world (the env's sites, tab, secrets and log) and the guide's app.
 
-// setupRun is one pass of the classic flow, steps 1–18, for one app.
+// setupRun is one pass of a setup flow, steps 1–18, for one app.
 type setupRun struct {
-	app     testapp.App
+	app     guide.App
 	flow    flow.Flow
 	created func() flow.Created
-	found   func() zoom.BuildFlow // the build flow step 5 found (Build only)
 }
 
-func (e *env) setup(app testapp.App, registerURL string) flow.Setup {
+func (e *env) setup(app guide.App, registerURL string) flow.Setup {
 	return flow.Setup{
 		Zoom: e.d, Tab: e.sess.Page,
 		Owner: flow.Login{User: e.email, Password: e.password},
-		App:   flowApp(app), RedirectURL: registerURL, AllowURL: registerURL,
+		App:   app, RedirectURL: registerURL, AllowURL: registerURL,
 		Hooks:        e.hooks(),
 		SavedSession: e.savedSession, AccountNo: cfg.AccountNo,
 	}
@@ -40,7 +40,7 @@ func (e *env) setup(app testapp.App, registerURL string) flow.Setup {
 
 // newSetupRun is the classic flow's steps 1–18, all known in advance (for
 // tests that cut the walk at a step).
-func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
+func newSetupRun(e *env, app guide.App, registerURL string) *setupRun {
 	f, created := flow.Classic(e.setup(app, registerURL))
 	e.made.app(app.Name, func() bool { return created().AppID != "" })
 	return &setupRun{app: app, flow: f, created: created}
@@ -52,7 +52,7 @@ func newSetupRun(e *env, app testapp.App, registerURL string) *setupRun {
 // browser is given the owner's session, and the app's page is opened, as a
 // person comes back to an app they created. Steps 1–9 are TestSetupOAuthApp's.
 // Against a real Zoom it is the whole classic walk.
-func classicFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+func classicFromApp(t *testing.T, e *env, app guide.App, registerURL string) *setupRun {
 	t.Helper()
 	if e.zoomSim == nil {
 		return newSetupRun(e, app, registerURL)
@@ -69,7 +69,7 @@ func classicFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *
 // made through the stand-in's API, with the guide's name and User-managed,
 // its page opened on Basic Information, and the walk from 10.1. Against a
 // real Zoom it is the whole walk.
-func generalFromApp(t *testing.T, e *env, app testapp.App, registerURL string) *setupRun {
+func generalFromApp(t *testing.T, e *env, app guide.App, registerURL string) *setupRun {
 	t.Helper()
 	if e.zoomSim == nil {
 		return newBuildRun(e, app, registerURL)
@@ -101,10 +101,10 @@ func arrangeApp(t *testing.T, e *env, spec zoomsim.AppSpec) (context.Context, st
 
 // newBuildRun is the setup on whichever build flow the Marketplace offers,
 // found out at step 5.
-func newBuildRun(e *env, app testapp.App, registerURL string) *setupRun {
-	f, created, found := flow.Build(e.setup(app, registerURL))
+func newBuildRun(e *env, app guide.App, registerURL string) *setupRun {
+	f, created := flow.Build(e.setup(app, registerURL))
 	e.made.app(app.Name, func() bool { return created().AppID != "" })
-	return &setupRun{app: app, flow: f, created: created, found: found}
+	return &setupRun{app: app, flow: f, created: created}
 }
 
 func (r *setupRun) steps() []flow.Step { return r.flow.Steps }
@@ -112,22 +112,11 @@ func (r *setupRun) steps() []flow.Step { return r.flow.Steps }
 // result is what the steps run so far created.
 func (r *setupRun) result() flow.Created { return r.created() }
 
-// flowApp is the guide's app as the flow takes it.
-func flowApp(a testapp.App) flow.App {
-	return flow.App{
-		Name: a.Name, ShortDescription: a.ShortDescription, LongDescription: a.LongDescription,
-		CompanyName: a.CompanyName, DeveloperName: a.DeveloperName, DeveloperEmail: a.DeveloperEmail,
-		Scopes: flowScopes(a.Scopes),
-	}
-}
+// found is the build flow that made the app (known once step 5 has run).
+func (r *setupRun) found() guide.Flow { return r.result().Flow }
 
-func flowScopes(ss []testapp.Scope) []flow.Scope {
-	var out []flow.Scope
-	for _, s := range ss {
-		out = append(out, flow.Scope{Step: s.Step, Category: s.Category, Name: s.Name, Description: s.Description})
-	}
-	return out
-}
+// scopeNames are the app's scopes as the flow that made it names them.
+func (r *setupRun) scopeNames() []string { return r.app.Boxes(r.found()).Names() }
 
 // roundTrip is the round trip after a setup, with what a test may change
 // before it builds the flow (its first steps() or again()).
@@ -173,7 +162,7 @@ func (rt *roundTrip) build() flow.Trip {
 		LearningSpace: e.ls, Zoom: e.d, Tab: e.sess.Page,
 		Admin:    flow.Login{User: cfg.LSAdminUser, Password: cfg.LSAdminPassword},
 		ZoomUser: flow.Login{User: e.email, Password: e.password},
-		App:      flowApp(rt.setup.app), Credentials: creds, GuideScopes: flowScopes(testapp.GuideScopes),
+		App:      rt.setup.app, Flow: made.Flow, Credentials: creds,
 		Room: rt.roomName, RoomPrefix: testapp.RoomPrefix, RegistrationEmail: rt.regEmail,
 		Consent: consent, BeforeAllow: before, Hooks: e.hooks(),
 	})

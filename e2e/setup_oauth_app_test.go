@@ -12,7 +12,7 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/config"
-	"lszoom/pages/zoom"
+	"lszoom/internal/guide"
 )
 
 // TestSetupOAuthApp is the whole procedure, one subtest per step, on each
@@ -20,50 +20,57 @@ import (
 // (the harness finds out at step 5 which flow the site offers and follows
 // it), then LearningSpace's consent round trip, LS.0 to LS.6, with the app
 // those steps made, which proves the app works, not only that it was saved.
+// Every subtest starts from the same value, the guide's app; the flow found
+// at step 5 decides which scopes it ticks.
+//
+// Against the stand-ins, one subtest per flow, named by the flow the
+// stand-in is started with. Against a real account the site decides: one
+// subtest, "offered", whose steps after 5 run in a subtest named by the flow
+// found ("TestSetupOAuthApp/offered/general/step_13.1_Meetings_scopes").
 func TestSetupOAuthApp(t *testing.T) {
 	t.Parallel()
-	for _, c := range []struct {
-		flow zoom.BuildFlow
-		sim  zoomsim.Flow
-	}{
-		{zoom.FlowClassic, zoomsim.FlowClassic},
-		{zoom.FlowGeneral, zoomsim.FlowGeneral},
-	} {
-		t.Run(string(c.flow), func(t *testing.T) {
-			if c.flow != zoom.FlowClassic {
-				requireSim(t) // a real account offers one flow: the other subtest is the one it runs
-			}
+	if cfg.Target != config.TargetSim {
+		t.Run("offered", func(t *testing.T) {
 			t.Parallel()
-			var opts []zoomsim.Option
-			if cfg.Target == config.TargetSim {
-				opts = append(opts, zoomsim.WithFlow(c.sim))
-			}
-			e := newEnv(t, opts...)
-			r := newBuildRun(e, appFor(c.flow == zoom.FlowGeneral)(e.runID), e.lsURL)
-			if !e.runFlow(t, r.flow) {
-				return
-			}
-			if e.zoomSim != nil {
-				checkApp(t, e, r, c.flow, c.sim)
-			}
-
-			rt := newRoundTrip(e, r)
-			if !e.runSteps(t, rt.steps()) || e.lsSim == nil {
-				return
-			}
-			rooms := lsRooms(t, e)
-			require.Len(t, rooms, 1)
-			assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
-			assert.ElementsMatch(t, r.app.ScopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
+			setUpAndTrip(t, newEnv(t), "")
+		})
+		return
+	}
+	for _, f := range guide.Flows {
+		t.Run(string(f), func(t *testing.T) {
+			t.Parallel()
+			setUpAndTrip(t, newEnv(t, zoomsim.WithFlow(f)), f)
 		})
 	}
 }
 
+// setUpAndTrip walks the guide on whichever flow the site offers, then the
+// round trip; sim is the flow the stand-in offers ("" against a real Zoom).
+func setUpAndTrip(t *testing.T, e *env, sim guide.Flow) {
+	r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+	if !e.runFlow(t, r.flow) {
+		return
+	}
+	t.Logf("the app %q was made on the %s build flow", r.app.Name, r.found())
+	if e.zoomSim != nil {
+		checkApp(t, e, r, sim)
+	}
+
+	rt := newRoundTrip(e, r)
+	if !e.runSteps(t, rt.steps()) || e.lsSim == nil {
+		return
+	}
+	rooms := lsRooms(t, e)
+	require.Len(t, rooms, 1)
+	assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
+	assert.ElementsMatch(t, r.scopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
+}
+
 // checkApp checks what the pages said against the Zoom stand-in's own
 // state of the app the walk made.
-func checkApp(t *testing.T, e *env, r *setupRun, found zoom.BuildFlow, sim zoomsim.Flow) {
+func checkApp(t *testing.T, e *env, r *setupRun, sim guide.Flow) {
 	t.Helper()
-	assert.Equal(t, found, r.found(), "step 5: the build flow the stand-in offers")
+	assert.Equal(t, sim, r.found(), "step 5: the build flow the stand-in offers")
 	a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
 	require.True(t, ok, "the stand-in holds the app")
 	assert.Equal(t, sim, a.Flow)
@@ -75,16 +82,8 @@ func checkApp(t *testing.T, e *env, r *setupRun, found zoom.BuildFlow, sim zooms
 	assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
 	assert.Equal(t, e.lsURL, a.RedirectURL, "step 10.2")
 	assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
-	assert.ElementsMatch(t, r.app.ScopeNames(), a.Scopes, "steps 13–15")
+	assert.ElementsMatch(t, r.scopeNames(), a.Scopes, "steps 13–15")
 	assert.Zero(t, a.Installs, "step 17: Add never clicked")
-}
-
-// appFor is the guide's app for a flow, made from the run's ID.
-func appFor(general bool) func(runID string) testapp.App {
-	if general {
-		return testapp.NewGeneral
-	}
-	return testapp.New
 }
 
 // assertArtifacts checks a failed step left a screenshot, the page's HTML and

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"path"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,11 @@ func (e *env) runSteps(t *testing.T, steps []flow.Step) bool {
 	return e.runFlow(t, flow.Flow{Steps: steps})
 }
 
-// runFlow is runSteps for a flow, and the flows its Next gives.
+// runFlow is runSteps for a flow, and the flows its Next gives. A flow
+// that Next gives runs in a subtest named by it, unless the test's own name
+// already says it ("TestSetupOAuthApp/general"): so in sandbox mode, where
+// the site decides at step 5, "TestSetupOAuthApp/offered/general/step_13.1_…"
+// says which build flow the site offered.
 func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 	t.Helper()
 	rec := e.record(t, f)
@@ -80,9 +85,23 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 	var failed string
 	var leftOut guide.Step
 	var ran []flow.Step
+	in := t // the test whose subtests the steps are
+	run.Enter = func(next flow.Flow, walk func() error) error {
+		if path.Base(t.Name()) == next.Name {
+			return walk()
+		}
+		var err error
+		t.Run(next.Name, func(t *testing.T) {
+			in = t
+			t.Logf("the site offered the %s build flow", next.Name)
+			err = walk()
+		})
+		in = t
+		return err
+	}
 	err := run.Run(t.Context(), f, func(s flow.Step) error {
 		err := errLeftOut // unless t.Run runs the subtest
-		t.Run("step "+s.Name(), func(t *testing.T) {
+		in.Run("step "+s.Name(), func(t *testing.T) {
 			ran = append(ran, s)
 			e.stepsRun++
 			start := time.Now()

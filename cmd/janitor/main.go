@@ -29,7 +29,6 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
-	"lszoom/internal/guide"
 	"lszoom/internal/session"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
@@ -105,13 +104,11 @@ func sweep(ctx context.Context, cfg config.Config, olderThan, timeout time.Durat
 	hooks := flow.Hooks{Log: logf}
 	// Step 1 of the setup flow alone: the saved session or the password,
 	// and the account guard. Nothing is created.
-	f, _ := flow.Classic(flow.Setup{
+	f, _ := flow.SignedIn(flow.Setup{
 		Zoom: d, Tab: sess.Page, Owner: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
 		Hooks: hooks, SavedSession: cfg.SessionFile != "", AccountNo: cfg.AccountNo,
 	})
-	if i := f.Index(guide.SignIn.Number); i < 0 {
-		return nil, errors.New("the setup flow has no sign-in step")
-	} else if err := f.Steps[i].Run(ctx); err != nil {
+	if err := f.Steps[0].Run(ctx); err != nil {
 		return nil, err
 	}
 	now := time.Now().UTC()

@@ -27,47 +27,47 @@ func continueTo(ctx context.Context, a appAt, s guide.Step, tab string) error {
 
 // toInformation saves App Credentials with Continue (step 11); step 12
 // reads the saved values back.
-func (c classic) toInformation(ctx context.Context, a appAt) error {
+func (g setupSteps) toInformation(ctx context.Context, a appAt) error {
 	return continueTo(ctx, a, guide.Information, zoom.TabInformation)
 }
 
-func (c classic) descriptions(ctx context.Context, a appAt) error {
-	return a.page.SetDescriptions(ctx, c.App.ShortDescription, c.App.LongDescription)
+func (g setupSteps) descriptions(ctx context.Context, a appAt) error {
+	return a.page.SetDescriptions(ctx, g.App.ShortDescription, g.App.LongDescription)
 }
 
-func (c classic) companyName(ctx context.Context, a appAt) error {
-	return a.page.SetCompanyName(ctx, c.App.CompanyName)
+func (g setupSteps) companyName(ctx context.Context, a appAt) error {
+	return a.page.SetCompanyName(ctx, g.App.CompanyName)
 }
 
-func (c classic) developerContact(ctx context.Context, a appAt) error {
-	return a.page.SetDeveloperContact(ctx, c.App.DeveloperName, c.App.DeveloperEmail)
+func (g setupSteps) developerContact(ctx context.Context, a appAt) error {
+	return a.page.SetDeveloperContact(ctx, g.App.DeveloperName, g.App.DeveloperEmail)
 }
 
 // toScopes saves Information with Continue (step 12), then proves that
 // steps 10.2–11.3 were saved: it reloads the app (one reload for both tabs)
 // and reads them back. A value that did not stick fails as the guide step
 // that typed it.
-func (c classic) toScopes(ctx context.Context, a appAt) error {
+func (g setupSteps) toScopes(ctx context.Context, a appAt) error {
 	if err := continueTo(ctx, a, guide.Scopes, zoom.TabScopes); err != nil {
 		return err
 	}
 	if err := a.page.Reload(ctx); err != nil {
 		return err
 	}
-	if err := c.credentialsSaved(ctx, a); err != nil {
+	if err := g.credentialsSaved(ctx, a); err != nil {
 		return err
 	}
-	if err := c.informationSaved(ctx, a); err != nil {
+	if err := g.informationSaved(ctx, a); err != nil {
 		return err
 	}
 	return a.page.OpenTab(ctx, zoom.TabScopes)
 }
 
-func (c classic) credentialsSaved(ctx context.Context, a appAt) error {
+func (g setupSteps) credentialsSaved(ctx context.Context, a appAt) error {
 	if err := a.page.OpenTab(ctx, zoom.TabCredentials); err != nil {
 		return err
 	}
-	return c.oauthSaved(ctx, a.page, "after a reload")
+	return g.oauthSaved(ctx, a.page, "after a reload")
 }
 
 // oauthPage is where an app's redirect URL and allow list show.
@@ -77,25 +77,25 @@ type oauthPage interface {
 }
 
 // oauthSaved reads back steps 10.2 and 10.3 ("after a reload": when).
-func (c classic) oauthSaved(ctx context.Context, p oauthPage, when string) error {
+func (g setupSteps) oauthSaved(ctx context.Context, p oauthPage, when string) error {
 	got, err := p.RedirectURL(ctx)
 	if err != nil {
 		return err
 	}
-	if got != c.RedirectURL {
-		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q %s", c.RedirectURL, when), fmt.Sprintf("%q", got))
+	if got != g.RedirectURL {
+		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q %s", g.RedirectURL, when), fmt.Sprintf("%q", got))
 	}
 	list, err := p.AllowList(ctx)
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(list, c.AllowURL) {
-		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list %s", c.AllowURL, when), fmt.Sprintf("%q", list))
+	if !slices.Contains(list, g.AllowURL) {
+		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list %s", g.AllowURL, when), fmt.Sprintf("%q", list))
 	}
 	return nil
 }
 
-func (c classic) informationSaved(ctx context.Context, a appAt) error {
+func (g setupSteps) informationSaved(ctx context.Context, a appAt) error {
 	if err := a.page.OpenTab(ctx, zoom.TabInformation); err != nil {
 		return err
 	}
@@ -103,7 +103,7 @@ func (c classic) informationSaved(ctx context.Context, a appAt) error {
 	if err != nil {
 		return err
 	}
-	app := c.App
+	app := g.App
 	for _, f := range []struct {
 		s         guide.Step
 		field     string
@@ -122,7 +122,7 @@ func (c classic) informationSaved(ctx context.Context, a appAt) error {
 	return nil
 }
 
-func (c classic) addScopes(ctx context.Context, a appAt) (picking, error) {
+func (g setupSteps) addScopes(ctx context.Context, a appAt) (picking, error) {
 	d, err := a.page.OpenAddScopes(ctx)
 	if err != nil {
 		return picking{}, err
@@ -132,9 +132,9 @@ func (c classic) addScopes(ctx context.Context, a appAt) (picking, error) {
 
 // tick is one of steps 13.1–13.3: it ticks the app's boxes of that step in
 // their category and hands on what is ticked there.
-func (c classic) tick(s guide.Step) func(context.Context, picking) (picking, error) {
+func (g setupSteps) tick(s guide.Step) func(context.Context, picking) (picking, error) {
 	return func(ctx context.Context, p picking) (picking, error) {
-		want := c.App.ScopesOfStep(s.Number)
+		want := g.boxes.OfStep(s.Number)
 		if len(want) == 0 {
 			return p, nil // this app leaves the category out
 		}
@@ -186,8 +186,8 @@ func boxNames(bs []zoom.Box) []string {
 // scopeCount checks the pop-up's count (step 14) and that the boxes ticked
 // are exactly the app's scopes. With both, no box of another category can
 // be ticked, without opening each one.
-func (c classic) scopeCount(ctx context.Context, p picking) error {
-	want := len(c.App.Scopes)
+func (g setupSteps) scopeCount(ctx context.Context, p picking) error {
+	want := len(g.boxes)
 	n, err := p.dialog.SelectedCount(ctx)
 	if err != nil {
 		return err
@@ -201,7 +201,7 @@ func (c classic) scopeCount(ctx context.Context, p picking) error {
 		ticked = append(ticked, boxes...)
 	}
 	slices.Sort(ticked)
-	if expected := c.App.Descriptions(); !slices.Equal(ticked, expected) {
+	if expected := g.boxes.Descriptions(); !slices.Equal(ticked, expected) {
 		return guide.Fail(guide.ScopeCount, fmt.Sprintf("exactly the boxes %q ticked", expected), fmt.Sprintf("%q", ticked))
 	}
 	return nil
@@ -209,7 +209,7 @@ func (c classic) scopeCount(ctx context.Context, p picking) error {
 
 // done saves the pop-up (step 15) and checks the Scopes tab lists exactly
 // the app's scopes, by name and description.
-func (c classic) done(ctx context.Context, p picking) error {
+func (g setupSteps) done(ctx context.Context, p picking) error {
 	if err := p.dialog.Done(ctx); err != nil {
 		return err
 	}
@@ -229,7 +229,7 @@ func (c classic) done(ctx context.Context, p picking) error {
 		return err
 	}
 	var expected []string
-	for _, s := range c.App.Scopes {
+	for _, s := range g.boxes {
 		expected = append(expected, s.Name+" ("+s.Description+")")
 	}
 	if !sameSet(listed, expected) {
@@ -240,12 +240,12 @@ func (c classic) done(ctx context.Context, p picking) error {
 	return nil
 }
 
-func (c classic) toActivation(ctx context.Context, a appAt) error {
+func (g setupSteps) toActivation(ctx context.Context, a appAt) error {
 	return continueTo(ctx, a, guide.Activation, zoom.TabActivation)
 }
 
 // addEnabled checks Activation's Add is active (step 17); it never clicks it.
-func (c classic) addEnabled(ctx context.Context, a appAt) error {
+func (g setupSteps) addEnabled(ctx context.Context, a appAt) error {
 	on, err := a.page.AddEnabled(ctx)
 	if err != nil {
 		return err
@@ -261,13 +261,13 @@ func (c classic) addEnabled(ctx context.Context, a appAt) error {
 	return nil
 }
 
-func (c classic) createdApps(ctx context.Context, mp *zoom.MarketplacePage) error {
+func (g setupSteps) createdApps(ctx context.Context, mp *zoom.MarketplacePage) error {
 	m, err := mp.Manage(ctx)
 	if err != nil {
 		return err
 	}
-	if err := m.WaitForApp(ctx, c.App.Name); err != nil {
-		return guide.Wrap(guide.CreatedApps, fmt.Sprintf("%q under Created Apps", c.App.Name), err)
+	if err := m.WaitForApp(ctx, g.App.Name); err != nil {
+		return guide.Wrap(guide.CreatedApps, fmt.Sprintf("%q under Created Apps", g.App.Name), err)
 	}
 	sel, err := m.CreatedTabSelected(ctx)
 	if err != nil {

@@ -125,6 +125,10 @@ type Runner struct {
 	// a sign-in page by design are not). nil: none.
 	Watched func(guide.Step) bool
 	Log     func(format string, args ...any)
+	// Enter, when set, is how Run goes on with a flow that Next gave: it
+	// calls walk and returns its error, with whatever it wants around it
+	// (a subtest named by the flow). nil: walk alone.
+	Enter func(next Flow, walk func() error) error
 }
 
 // maxSignIns bounds how often a walk signs in again.
@@ -177,15 +181,13 @@ func (r Runner) deadline(s guide.Step) time.Duration {
 	return r.StepTimeout
 }
 
-// Run walks the flow's steps, then those of the flows its Next gives.
+// Run walks the flow's steps, then those of the flows its Next gives
+// (through Enter, when set).
 func (r Runner) Run(ctx context.Context, f Flow, exec func(Step) error) error {
-	for {
-		if err := r.Walk(ctx, f.Steps, exec); err != nil {
-			return err
-		}
-		if f.Next == nil {
-			return nil
-		}
+	if err := r.Walk(ctx, f.Steps, exec); err != nil {
+		return err
+	}
+	for f.Next != nil {
 		next, err := f.Next()
 		if err != nil {
 			return err
@@ -193,8 +195,18 @@ func (r Runner) Run(ctx context.Context, f Flow, exec func(Step) error) error {
 		if r.Log != nil {
 			r.Log("going on with the %s flow", next.Name)
 		}
+		walk := func() error { return r.Walk(ctx, next.Steps, exec) }
+		if r.Enter != nil {
+			err = r.Enter(next, walk)
+		} else {
+			err = walk()
+		}
+		if err != nil {
+			return err
+		}
 		f = next
 	}
+	return nil
 }
 
 // Walk runs steps in order through exec (Attempt, or a test's subtest

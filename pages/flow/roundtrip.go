@@ -36,14 +36,14 @@ type RoundTrip struct {
 	// ZoomUser signs in on Zoom if the authorize URL meets a signed-out
 	// browser: the room's Zoom user.
 	ZoomUser Login
-	App      App
+	// App is the app the setup made, Flow the build flow that made it
+	// (Created.Flow): the consent page and the token name its scopes as
+	// that flow does.
+	App  guide.App
+	Flow guide.Flow
 	// Credentials are what LS.1 types into LearningSpace: the app's, or
 	// others to see LearningSpace fail.
 	Credentials Credentials
-	// GuideScopes are all the scopes the guide ticks, so that a scope Zoom
-	// says is missing is named by the guide step that ticks it, even if
-	// this App leaves it out.
-	GuideScopes []Scope
 	// Room is the name of the room LS.2 adds (it carries the run's ID);
 	// rooms named with RoomPrefix that hold RegistrationEmail were left by
 	// an earlier run and are removed first.
@@ -266,7 +266,7 @@ func (c roundTrip) consent(ctx context.Context, page *zoom.ConsentPage) (struct{
 	if err != nil {
 		return struct{}{}, err
 	}
-	if want := c.App.Descriptions(); !sameSet(perms, want) {
+	if want := c.App.Boxes(c.Flow).Descriptions(); !sameSet(perms, want) {
 		return struct{}{}, guide.Fail(guide.LSConsent, fmt.Sprintf("the permissions %q", want), fmt.Sprintf("%q", perms))
 	}
 	if c.Consent == Decline {
@@ -302,7 +302,7 @@ func (c roundTrip) verify(ctx context.Context, _ struct{}) (*lspages.RoomPage, e
 	if err != nil {
 		return nil, err
 	}
-	if want := c.App.ScopeNames(); !sameSet(granted, want) {
+	if want := c.App.Boxes(c.Flow).Names(); !sameSet(granted, want) {
 		return nil, guide.Fail(guide.LSVerify, fmt.Sprintf("granted scopes %q", want), fmt.Sprintf("%q", granted))
 	}
 	return room, nil
@@ -338,13 +338,23 @@ func (c roundTrip) scopeStepError(err error, expected string) error {
 	}
 	for _, name := range strings.Split(m[1], ",") {
 		name = strings.TrimSpace(name)
-		for _, s := range c.GuideScopes {
-			if s.Name == name {
-				st, _ := guide.ByNumber(s.Step)
-				return guide.Fail(st, fmt.Sprintf("%s: the app's scopes to include %s (%q, %s)", expected, name, s.Description, s.Category),
-					fmt.Sprintf("Zoom refused: %q", refused.Message))
-			}
+		// Named by the guide step that ticks it, even if this App leaves it out.
+		if s, ok := guide.ScopeStep(name); ok {
+			st, _ := guide.ByNumber(s.Step)
+			return guide.Fail(st, fmt.Sprintf("%s: the app's scopes to include %s (%s, %s)", expected, name, describe(s, name), s.Category),
+				fmt.Sprintf("Zoom refused: %q", refused.Message))
 		}
 	}
 	return guide.Fail(guide.LSUse, expected, fmt.Sprintf("%q", refused.Message))
+}
+
+// describe is the box label of scope name, the classic scope s or one of
+// the granular scopes that stand for it, quoted.
+func describe(s guide.Scope, name string) string {
+	for _, g := range s.Granular {
+		if g.Name == name {
+			return fmt.Sprintf("%q", g.Description)
+		}
+	}
+	return fmt.Sprintf("%q", s.Description)
 }

@@ -16,10 +16,10 @@ var ErrSessionExpired = errors.New("the saved session has expired: run make logi
 
 // signIn is guide step 1: a signed-in browser on the profile page, from
 // the saved session or by the password, then the account guard.
-func (c classic) signIn(ctx context.Context, _ struct{}) (*zoom.ProfilePage, error) {
+func (g setupSteps) signIn(ctx context.Context, _ struct{}) (*zoom.ProfilePage, error) {
 	var profile *zoom.ProfilePage
-	if c.SavedSession {
-		p, signedIn, err := zoom.OpenProfile(ctx, c.Zoom, c.Tab)
+	if g.SavedSession {
+		p, signedIn, err := zoom.OpenProfile(ctx, g.Zoom, g.Tab)
 		if err != nil {
 			return nil, err
 		}
@@ -27,41 +27,41 @@ func (c classic) signIn(ctx context.Context, _ struct{}) (*zoom.ProfilePage, err
 			return nil, &guide.StepError{Step: guide.SignIn, Expected: "Zoom to take the saved session",
 				Found: "its sign-in page", Err: ErrSessionExpired}
 		}
-		c.Hooks.logf("step 1: signed in from the saved session")
+		g.Hooks.logf("step 1: signed in from the saved session")
 		profile = p
 	} else {
-		p, err := zoom.OpenSignIn(ctx, c.Zoom, c.Tab, "")
+		p, err := zoom.OpenSignIn(ctx, g.Zoom, g.Tab, "")
 		if err != nil {
 			return nil, err
 		}
-		if err := SignIn(ctx, p, c.Owner, c.Hooks); err != nil {
+		if err := SignIn(ctx, p, g.Owner, g.Hooks); err != nil {
 			return nil, err
 		}
 		if ok, at := p.WaitLanded(ctx); !ok {
 			return nil, guide.Fail(guide.SignIn, "to land on /profile or /myhome", at)
 		}
-		c.Hooks.logf("step 1: signed in with the password")
+		g.Hooks.logf("step 1: signed in with the password")
 		profile = p.Profile()
 	}
-	return profile, c.guardAccount(ctx, profile)
+	return profile, g.guardAccount(ctx, profile)
 }
 
 // guardAccount is the account guard: the profile's Account No. must be the
 // configured one, so that a run signed in to another account (a customer's)
 // stops before it creates anything there.
-func (c classic) guardAccount(ctx context.Context, p *zoom.ProfilePage) error {
-	if c.AccountNo == "" {
+func (g setupSteps) guardAccount(ctx context.Context, p *zoom.ProfilePage) error {
+	if g.AccountNo == "" {
 		return nil
 	}
 	got, err := p.AccountNumber(ctx)
 	if err != nil {
 		return guide.Wrap(guide.SignIn, "the profile's Account No. (the account guard)", err)
 	}
-	if got != c.AccountNo {
-		return guide.Fail(guide.SignIn, fmt.Sprintf("the account %s (ZOOM_ACCOUNT_NUMBER)", c.AccountNo),
+	if got != g.AccountNo {
+		return guide.Fail(guide.SignIn, fmt.Sprintf("the account %s (ZOOM_ACCOUNT_NUMBER)", g.AccountNo),
 			fmt.Sprintf("the account %s signed in: nothing is created in another account", got))
 	}
-	c.Hooks.logf("step 1: the account guard passed (Account No. %s)", got)
+	g.Hooks.logf("step 1: the account guard passed (Account No. %s)", got)
 	return nil
 }
 
@@ -87,4 +87,15 @@ func SignIn(ctx context.Context, p *zoom.SignInPage, o Login, hooks Hooks) error
 		err = p.Verify(ctx, code)
 	}
 	return err
+}
+
+// SignedIn is guide step 1 alone, as a flow: a signed-in tab from the saved
+// session or the password, then the account guard. For the tools that only
+// need a signed-in Zoom (the janitor, make login's check, the nightly's
+// checks); nothing is created. profile is the page it landed on, once run.
+func SignedIn(s Setup) (f Flow, profile func() *zoom.ProfilePage) {
+	r := &run{}
+	g := setupSteps{Setup: s}
+	return Flow{Name: "sign-in", Steps: []Step{step(guide.SignIn, &r.none, &r.signIn, g.signIn)}},
+		func() *zoom.ProfilePage { return r.signIn }
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/go-rod/rod"
 
+	"lszoom/internal/guide"
 	"lszoom/pages/ui"
 )
 
@@ -103,23 +104,12 @@ func (p *MarketplacePage) Manage(ctx context.Context) (*ManagePage, error) {
 	return m, m.waitReady(ctx)
 }
 
-// BuildFlow is the way the Marketplace builds an app: the guide's classic
-// flow (a page of app type cards) or Zoom's current General App flow (a
-// dialog of app kinds).
-type BuildFlow string
-
-// The build flows the harness follows.
-const (
-	FlowClassic BuildFlow = "classic"
-	FlowGeneral BuildFlow = "general"
-)
-
 // BuildAppAny clicks Develop → Build App (guide step 5) and finds out which
 // build flow the Marketplace offers: the classic page of cards comes back
 // as an *AppTypePage, the General App's dialog of app kinds as an
 // *AppKindDialog (the other is nil). An account's first build shows the API
 // License dialog first: it is accepted on the way.
-func (p *MarketplacePage) BuildAppAny(ctx context.Context) (BuildFlow, *AppTypePage, *AppKindDialog, error) {
+func (p *MarketplacePage) BuildAppAny(ctx context.Context) (guide.Flow, *AppTypePage, *AppKindDialog, error) {
 	r := p.r(ctx)
 	in, err := r.Within(ui.Role("menu", marketplaceLabels.developMenu))
 	if err != nil {
@@ -132,7 +122,7 @@ func (p *MarketplacePage) BuildAppAny(ctx context.Context) (BuildFlow, *AppTypeP
 	kinds := ui.Role("dialog", generalLabels.kinds)
 	page := ui.Role("heading", appTypeLabels.heading)
 	license := ui.Role("dialog", appTypeLabels.license)
-	var flow BuildFlow
+	var flow guide.Flow
 	err = r.WaitUntil(fmt.Sprintf("%s or %s", kinds, page), func() (bool, error) {
 		if ok, err := r.Exists(license); err != nil || ok {
 			if err == nil {
@@ -141,19 +131,19 @@ func (p *MarketplacePage) BuildAppAny(ctx context.Context) (BuildFlow, *AppTypeP
 			return false, err
 		}
 		if ok, err := r.Exists(kinds); err != nil || ok {
-			flow = FlowGeneral
+			flow = guide.FlowGeneral
 			return ok, err
 		}
 		ok, err := r.Exists(page)
 		if ok {
-			flow = FlowClassic
+			flow = guide.FlowClassic
 		}
 		return ok, err
 	})
 	switch {
 	case err != nil:
 		return "", nil, nil, err
-	case flow == FlowGeneral:
+	case flow == guide.FlowGeneral:
 		return flow, nil, &AppKindDialog{p.screen}, nil
 	default:
 		return flow, cards, nil, nil
