@@ -48,3 +48,30 @@ func TestMarketplaceLapseFlagRefused(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
+
+// -legacy-general-addresses: the General App's pages are told to live at the
+// classic shape; without it, at the live site's.
+func TestLegacyGeneralAddressesFlag(t *testing.T) {
+	for args, want := range map[string]string{
+		"":                          `"generalApps":"/marketplace/develop/applications","generalMode":true`,
+		"-legacy-general-addresses": `"generalApps":"/marketplace/develop/apps"`,
+	} {
+		base := start(t, append([]string{"-addr", "127.0.0.1:0", "-flow", "general"}, strings.Fields(args)...)...)
+		jar, _ := cookiejar.New(nil)
+		c := &http.Client{Jar: jar}
+		resp, err := c.Post(base+"/api/signin", "application/json", strings.NewReader(`{"email":"owner@example.test","password":"Sim-Owner-Pass-1"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = resp.Body.Close() // only the status matters here
+		resp, err = c.Get(base + "/marketplace/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		_ = resp.Body.Close() // read whole
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%q: the Marketplace's boot data lacks %s", args, want)
+		}
+	}
+}
