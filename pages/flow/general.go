@@ -67,9 +67,10 @@ func generalRest(r *run, g setupSteps) []Step {
 		check(as(guide.AddEnabled, "Nothing missing; Add app now active"), &r.general, g.addNowEnabled),
 		check(guide.CreatedApps, &r.market, g.createdApps),
 	}, map[string]string{
-		// Basic Information keeps nothing until its Save (in 10.3); the
-		// Add Scopes pop-up nothing until Done.
-		"10.3": "10.2",
+		// Basic Information keeps nothing until its Save (in 10.3), the
+		// management chosen at 8.2 included; the Add Scopes pop-up nothing
+		// until Done.
+		"8.3": "8.2", "10.1": "8.2", "10.2": "8.2", "10.3": "8.2",
 		"13.1": "13", "13.2": "13", "13.3": "13", "14": "13", "15": "13",
 	})
 }
