@@ -42,7 +42,9 @@ func watchesSignIn(s guide.Step) bool {
 }
 
 // signInAgain signs in on the tab Zoom sent to its sign-in page; Zoom then
-// sends it back where it was.
+// sends it back where it was. A Marketplace that lapsed while the web
+// portal's session lives is restored through the portal first, without a
+// password (zoom.RestoreMarketplace; livehabits_test.go).
 func (e *env) signInAgain(ctx context.Context) error {
 	pages, err := e.sess.Pages()
 	if err != nil {
@@ -50,6 +52,12 @@ func (e *env) signInAgain(ctx context.Context) error {
 	}
 	for _, p := range pages {
 		if zoom.OnSignInPage(p) {
+			if ok, err := zoom.RestoreMarketplace(ctx, e.d, p); err != nil || ok {
+				if ok {
+					e.noteRestored()
+				}
+				return err
+			}
 			return flow.SignIn(ctx, zoom.SignInPageOn(e.d, p), flow.Login{User: e.email, Password: e.password}, e.hooks())
 		}
 	}

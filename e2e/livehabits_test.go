@@ -1,0 +1,123 @@
+package e2e
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/guide"
+	"lszoom/pages/flow"
+)
+
+// Habits of the live site that the guide does not show, met in the middle
+// of a General App walk: the harness gets through each as a person would.
+
+// restoredWithoutPassword is what signInAgain logs when the web portal's
+// session brought a lapsed Marketplace back.
+const restoredWithoutPassword = "the Marketplace session lapsed; restored from the web portal's session without a password"
+
+// restores keeps, per test world, how often signInAgain logged
+// restoredWithoutPassword, for the tests that check it said so.
+var restores = struct {
+	sync.Mutex
+	n map[*env]int
+}{n: map[*env]int{}}
+
+// noteRestored logs that the Marketplace was restored without a password,
+// and counts it.
+func (e *env) noteRestored() {
+	e.t.Log(restoredWithoutPassword)
+	restores.Lock()
+	defer restores.Unlock()
+	if restores.n[e] == 0 {
+		e.t.Cleanup(func() {
+			restores.Lock()
+			defer restores.Unlock()
+			delete(restores.n, e)
+		})
+	}
+	restores.n[e]++
+}
+
+// restoredCount is how often the harness restored the Marketplace for e.
+func restoredCount(e *env) int {
+	restores.Lock()
+	defer restores.Unlock()
+	return restores.n[e]
+}
+
+// armAt makes arm run once, just before the first run of guide step number,
+// in f or in the flows its Next gives.
+func armAt(f flow.Flow, number string, once *sync.Once, arm func()) flow.Flow {
+	steps := make([]flow.Step, len(f.Steps))
+	copy(steps, f.Steps)
+	for i := range steps {
+		if steps[i].Number == number {
+			run := steps[i].Run
+			steps[i].Run = func(ctx context.Context) error {
+				once.Do(arm)
+				return run(ctx)
+			}
+		}
+	}
+	f.Steps = steps
+	if next := f.Next; next != nil {
+		f.Next = func() (flow.Flow, error) {
+			n, err := next()
+			if err != nil {
+				return n, err
+			}
+			return armAt(n, number, once, arm), nil
+		}
+	}
+	return f
+}
+
+// The Marketplace's session lapses in the middle of a General App walk
+// while zoom.us's lives (a live run, August 2026): at step 10.3 the
+// Marketplace sends the tab to sign in. The harness opens the profile, then
+// the Marketplace address again, and the walk goes on from 10.2 without a
+// password: the stand-in counts no password sign-in after step 1, and none
+// at all for a run from a saved session, which has no password to type.
+// Without zoom.RestoreMarketplace the first walk signs in with the password
+// (a second sign-in counted) and the second stops with "run make login".
+func TestMarketplaceSessionLapsesMidWalk(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	for _, saved := range []bool{false, true} {
+		name := "signed in with the password"
+		if saved {
+			name = "from a saved session"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral))
+			wantPasswords := 1 // step 1's
+			if saved {
+				c, err := e.zoomSim.SignIn(e.email, e.password)
+				require.NoError(t, err, "sign the owner in through the stand-in's API")
+				ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
+				defer cancel()
+				require.NoError(t, e.carryCookie(ctx, c, e.site.WebURL), "give the browser the saved session")
+				e.savedSession, e.password, wantPasswords = true, "", 0
+			}
+			r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+			lapsed := -1
+			f := armAt(r.flow, guide.RedirectURL.Number, &sync.Once{}, func() {
+				lapsed = e.zoomSim.LapseMarketplaceSession(e.email)
+			})
+			require.True(t, e.runFlow(t, f), "the walk must get through the lapse")
+
+			require.Equal(t, 1, lapsed, "the owner's Marketplace session lapsed before step %s: else the test proves nothing", guide.RedirectURL.Number)
+			assert.Equal(t, 1, restoredCount(e), "the log says %q once", restoredWithoutPassword)
+			assert.Equal(t, 1, e.zoomSim.MarketplaceRestores(e.email), "the portal restored the Marketplace's session")
+			assert.Equal(t, wantPasswords, e.zoomSim.PasswordSignIns(e.email), "no password typed after step 1")
+			checkApp(t, e, r, guide.FlowGeneral)
+		})
+	}
+}
