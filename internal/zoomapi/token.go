@@ -88,7 +88,8 @@ func (m Maintenance) Exchange(ctx context.Context, code, verifier string) error 
 	}
 	tok, err := cfg.Exchange(m.ctx(ctx), code, opts...)
 	if err != nil {
-		return fmt.Errorf("zoomapi: exchanging the maintenance app's authorization code: %s", tokenErrDetail(err))
+		return fmt.Errorf("zoomapi: exchanging the maintenance app's authorization code: %s",
+			tokenErrDetail(err, code, verifier, m.ClientSecret))
 	}
 	if tok.RefreshToken == "" {
 		return errors.New("zoomapi: exchanging the maintenance app's authorization code: the answer holds no refresh token")
@@ -113,8 +114,10 @@ func (m Maintenance) Client(ctx context.Context) (*Client, error) {
 	cfg := m.OAuthConfig()
 	saver := &savingSource{ctx: context.WithoutCancel(m.ctx(ctx)), cfg: &cfg, refresh: tok.RefreshToken, save: m.save}
 	src := &currentSource{saver: saver, cur: oauth2.ReuseTokenSource(tok, saver)}
-	hc := oauth2.NewClient(m.ctx(ctx), src)
-	hc.Timeout = m.httpClient().Timeout
+	// Not oauth2.NewClient: it would cache the token in front of src, and
+	// a renewed one would never be used.
+	base := m.httpClient()
+	hc := &http.Client{Transport: &oauth2.Transport{Source: src, Base: base.Transport}, Timeout: base.Timeout}
 	return &Client{BaseURL: cmp.Or(m.APIURL, DefaultBaseURL), HTTP: hc, reauth: src.renew}, nil
 }
 
@@ -147,10 +150,11 @@ func (s *savingSource) Token() (*oauth2.Token, error) {
 	// A token holding only a refresh token is invalid: it is refreshed.
 	tok, err := s.cfg.TokenSource(s.ctx, &oauth2.Token{RefreshToken: s.refresh}).Token()
 	if err != nil {
+		detail := tokenErrDetail(err, s.refresh, s.cfg.ClientSecret)
 		if refusedByZoom(err) {
-			return nil, fmt.Errorf("%w (refresh: %s)", ErrTokenRefused, tokenErrDetail(err))
+			return nil, fmt.Errorf("%w (refresh: %s)", ErrTokenRefused, detail)
 		}
-		return nil, fmt.Errorf("zoomapi: refreshing the maintenance token: %s", tokenErrDetail(err))
+		return nil, fmt.Errorf("zoomapi: refreshing the maintenance token: %s", detail)
 	}
 	if tok.RefreshToken == "" {
 		tok.RefreshToken = s.refresh // kept, as oauth2 does, when none comes
@@ -210,9 +214,24 @@ func refusedByZoom(err error) bool {
 	return re.ErrorCode == "invalid_grant" || (re.Response != nil && re.Response.StatusCode == http.StatusUnauthorized)
 }
 
-// tokenErrDetail describes a token endpoint's failure by its status and
-// error code only: its body, or a URL, could hold a token or the code.
-func tokenErrDetail(err error) string {
+// tokenErrDetail describes a token endpoint's failure by its status, its
+// error code and Zoom's reason, with the secrets of the request (the code,
+// the refresh token, the client secret) and anything shaped like a token
+// taken out: Zoom's reason or a proxy's page could quote them.
+func tokenErrDetail(err error, secrets ...string) string {
+	return hide(tokenErrText(err), secrets)
+}
+
+func hide(s string, secrets []string) string {
+	for _, v := range secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
+	}
+	return scrub(s)
+}
+
+func tokenErrText(err error) string {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
 		var parts []string
@@ -226,9 +245,9 @@ func tokenErrDetail(err error) string {
 			Reason string `json:"reason"`
 		}
 		if json.Unmarshal(re.Body, &zoom) == nil && zoom.Reason != "" && len(zoom.Reason) < 200 {
-			parts = append(parts, fmt.Sprintf("%q", scrub(zoom.Reason)))
+			parts = append(parts, fmt.Sprintf("%q", zoom.Reason))
 		} else if re.ErrorDescription != "" && len(re.ErrorDescription) < 200 {
-			parts = append(parts, fmt.Sprintf("%q", scrub(re.ErrorDescription)))
+			parts = append(parts, fmt.Sprintf("%q", re.ErrorDescription))
 		}
 		if len(parts) == 0 {
 			return "the token endpoint refused"
@@ -237,9 +256,9 @@ func tokenErrDetail(err error) string {
 	}
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		return ue.Op + " " + redactQuery(ue.URL) + ": " + scrub(ue.Err.Error())
+		return ue.Op + " " + redactQuery(ue.URL) + ": " + ue.Err.Error()
 	}
-	return scrub(err.Error())
+	return err.Error()
 }
 
 // redactQuery drops a URL's query (a token endpoint takes codes and tokens
