@@ -36,9 +36,9 @@ const (
 
 // Environment variable names.
 //
-// E2E_ARTIFACTS_DIR and ZOOM_API_URL were read once and never used; they are
-// ignored now if set (artifacts go where `go test -artifacts -outputdir DIR`
-// puts them; the harness never calls the Zoom API itself).
+// E2E_ARTIFACTS_DIR was read once and never used; it is ignored now if set
+// (artifacts go where `go test -artifacts -outputdir DIR` puts them).
+// ZOOM_API_URL and the maintenance app's variables are in api.go.
 const (
 	EnvTarget             = "E2E_TARGET"
 	EnvZoomWebURL         = "ZOOM_WEB_URL"
@@ -138,6 +138,10 @@ type Config struct {
 
 	// Shard (E2E_SHARD) is the part of the suite this machine runs.
 	Shard Shard
+
+	// API is the maintenance app the harness calls Zoom's Marketplace API
+	// with (ZOOM_API_*, E2E_API_TOKEN_FILE); zero when off. See api.go.
+	API API
 }
 
 // NewRunID returns a fresh run ID: "r", the UTC time as 0102-150405, "-" and
@@ -356,6 +360,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 
 	remoteSettings(&c, get, bad)
+	apiSettings(&c, get, bad, badSecret)
 	// The binary runs only when the harness launches the browser itself:
 	// with E2E_BROWSER_URL or E2E_ROD_MANAGER_URL it is never used (a go-rod
 	// manager launches its own), so a path this machine lacks stops nothing.
@@ -442,11 +447,11 @@ func (c Config) String() string {
 	return fmt.Sprintf("config{target=%s zoom_web=%q zoom_marketplace=%q zoom_email=%q zoom_password=%q "+
 		"learningspace=%q ls_admin_user=%q ls_admin_password=%q browser_bin=%q headful=%t step_timeout=%s "+
 		"sim_latency=%s sim_jitter=%s sim_secret_prefix=%q run_id=%q session_file=%q account_no=%q "+
-		"browser_url=%q rod_manager_url=%q shard=%q}",
+		"browser_url=%q rod_manager_url=%q shard=%q api=%v}",
 		c.Target, maskURL(c.ZoomWebURL), maskURL(c.ZoomMarketplaceURL), c.ZoomEmail, mask(c.ZoomPassword),
 		maskURL(c.LearningSpaceURL), c.LSAdminUser, mask(c.LSAdminPassword), c.BrowserBin, c.Headful, c.StepTimeout,
 		c.SimLatency, c.SimJitter, mask(c.SimSecretPrefix), c.RunID, c.SessionFile, c.AccountNo,
-		MaskEndpoint(c.BrowserURL), MaskEndpoint(c.RodManagerURL), c.Shard)
+		MaskEndpoint(c.BrowserURL), MaskEndpoint(c.RodManagerURL), c.Shard, c.API)
 }
 
 // maskURL hides a password embedded in a URL (https://user:pass@host).
