@@ -49,12 +49,14 @@ func TestMarketplaceLapseFlagRefused(t *testing.T) {
 	}
 }
 
-// -legacy-general-addresses: the General App's pages are told to live at the
-// classic shape; without it, at the live site's.
-func TestLegacyGeneralAddressesFlag(t *testing.T) {
+// The General App flow's flags: -legacy-general-addresses tells its pages
+// to live at the classic shape (without it, at the live site's);
+// -license-after-create, the license dialog to follow the kinds' Create.
+func TestGeneralAppFlags(t *testing.T) {
 	for args, want := range map[string]string{
 		"":                          `"generalApps":"/marketplace/develop/applications","generalMode":true`,
 		"-legacy-general-addresses": `"generalApps":"/marketplace/develop/apps"`,
+		"-license-after-create":     `"licenseAfterCreate":true`,
 	} {
 		base := start(t, append([]string{"-addr", "127.0.0.1:0", "-flow", "general"}, strings.Fields(args)...)...)
 		jar, _ := cookiejar.New(nil)

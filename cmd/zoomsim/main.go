@@ -141,6 +141,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		regionalHost  string
 		mpLapse       int
 		legacyGeneral bool
+		licenseLater  bool
 	)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8085", "listen address (host:port; port 0 picks a free one)")
 	fs.StringVar(&cfg.ownerEmail, "owner-email", zoomsim.DefaultOwnerEmail, "the owner account's email")
@@ -163,6 +164,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.BoolVar(&remember, "remember-consent", false, "skip the consent page for a user who already allowed the app the same scopes, as the live site does")
 	fs.StringVar(&regionalHost, "regional-host", "", "after sign-in, land on this second loopback address (e.g. 127.0.0.2, same port), as the live site lands on us06web.zoom.us")
 	fs.IntVar(&mpLapse, "marketplace-lapse", 0, "the Marketplace's session of each sign-in lapses at its Nth Marketplace request (the portal's lives; opening the profile restores it), once per sign-in (0: never)")
+	fs.BoolVar(&licenseLater, "license-after-create", false, "the General App flow's API License dialog follows the app kinds dialog's Create (first build), not Build App")
 	fs.BoolVar(&legacyGeneral, "legacy-general-addresses", false, "a General App's pages at /marketplace/develop/apps/{id}/<section>, as the stand-in had them, not the live site's /marketplace/develop/applications/{id}/<section>?mode=dev")
 	fs.StringVar(&secretPrefix, "secret-prefix", "", "every client secret issued starts with this, and every token's third (JWT) segment (A-Z, a-z, 0-9, - and _), to search logs for them")
 	fs.StringVar(&cfg.maintenanceURL, "maintenance-app", "", "at start, make the owner a General app with the Marketplace API's scopes and this Redirect URL, and print its "+
@@ -253,6 +255,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		zoomsim.WithRegionalHost(regionalHost),
 		zoomsim.WithMarketplaceLapse(mpLapse),
 		zoomsim.WithLegacyGeneralAddresses(legacyGeneral),
+		zoomsim.WithLicenseAfterCreate(licenseLater),
 	}
 	return cfg, nil
 }
