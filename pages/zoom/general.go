@@ -48,11 +48,24 @@ var (
 )
 
 // AppKindDialog is the General App flow's "Choose your app type" dialog:
-// the app kinds as radio buttons, and Create.
+// the app kinds as radio buttons, and Create. On an account's first build
+// the API License and Terms of Use dialog may come before it (Build App
+// accepts it: BuildAppAny), over it, or after its Create (where the live
+// site shows it in this flow is not established): its methods accept it
+// wherever it shows, so that guide steps 6 and 7 go through it.
 type AppKindDialog struct{ screen }
 
+// in is the dialog, once a license dialog over it has been accepted.
 func (d *AppKindDialog) in(ctx context.Context) (ui.Region, error) {
+	if _, err := d.acceptLicense(ctx); err != nil {
+		return ui.Region{}, err
+	}
 	return d.r(ctx).Within(ui.Role("dialog", generalLabels.kinds))
+}
+
+// acceptLicense accepts the API License dialog if it shows (apptype.go).
+func (d *AppKindDialog) acceptLicense(ctx context.Context) (bool, error) {
+	return (&AppTypePage{d.screen}).AcceptLicenseIfShown(ctx)
 }
 
 // Kinds lists the app kinds offered.
@@ -82,7 +95,9 @@ func (d *AppKindDialog) ChooseGeneralApp(ctx context.Context) error {
 }
 
 // Create creates the app (guide step 7 in this flow) and returns its page
-// on Basic Information. A create the site failed (it says so) is pressed
+// on Basic Information. A license dialog that Create brings up (an
+// account's first build) is accepted on the way, after which the site
+// creates the app. A create the site failed (it says so) is pressed
 // again; nothing else is.
 func (d *AppKindDialog) Create(ctx context.Context) (*GeneralAppPage, error) {
 	in, err := d.in(ctx)
@@ -91,7 +106,13 @@ func (d *AppKindDialog) Create(ctx context.Context) (*GeneralAppPage, error) {
 	}
 	err = save(d.r(ctx), in, "the new app's page",
 		func() error { return in.Click(ui.Role("button", generalLabels.create)) },
-		func() (bool, error) { return IsAppURL(d.URL()), nil })
+		func() (bool, error) {
+			if IsAppURL(d.URL()) {
+				return true, nil
+			}
+			_, err := d.acceptLicense(ctx)
+			return false, err
+		})
 	if err != nil {
 		return nil, err
 	}
