@@ -36,7 +36,10 @@ type regression struct {
 	// the round trip is walked from LS.0; else it starts at LS.3 with
 	// LearningSpace arranged through the stand-in's API (fromRoom).
 	lsSetUp bool
-	step    string   // the guide step the harness must name
+	// api: the test has the maintenance token (withAPI), so the setup flow
+	// reads the app back through Zoom's Marketplace API.
+	api  bool
+	step string // the guide step the harness must name
 	says    []string // what the message must say (expected, found)
 }
 
@@ -47,6 +50,9 @@ func (r regression) name() string {
 	}
 	if r.general {
 		n += ", General App"
+	}
+	if r.api {
+		n += ", Marketplace API"
 	}
 	return n
 }
@@ -111,6 +117,11 @@ var catalogue = []regression{
 			`found boxes ["View a user's recordings" "View a meeting's recording files"]`}},
 	{zoom: zreg(zoomsim.RegAddStuckDisabled), general: true, fromApp: true, step: "17",
 		says: []string{"expected nothing missing and Add app now active", "found Add app now disabled"}},
+	{zoom: zreg(zoomsim.RegScopeNotKept), fromApp: true, api: true, step: "13.2",
+		says: []string{`expected recording:write ("View and manage your recordings", Recording) among the app's app_scopes in Zoom's Marketplace API after Done`,
+			`found app_scopes ["meeting:read" "meeting:write" "recording:read" "user:read" "user:write" "user_profile"]`}},
+	{zoom: zreg(zoomsim.RegScopeNotKept), general: true, fromApp: true, api: true, step: "13.1",
+		says: []string{`expected meeting:delete:meeting ("Delete a meeting", Meetings) among the app's app_scopes in Zoom's Marketplace API after Done`}},
 	{zoom: zreg(zoomsim.RegRedirectRefused), roundTrip: true, step: "10.2",
 		says: []string{"Invalid redirect: %LS% (4,700)"}},
 	{zoom: zreg(zoomsim.RegConsentFewerScopes), roundTrip: true, step: "LS.4",
@@ -168,6 +179,9 @@ func TestRegressionCatalogue(t *testing.T) {
 				ls = []string{c.ls}
 			}
 			e := newEnvLS(t, ls, opts...)
+			if c.api {
+				e.withAPI(t)
+			}
 			if !c.roundTrip {
 				// A broken setup step shows by a wait that never ends (a box,
 				// a link, a button that never comes): brokenStepWait, not

@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +17,7 @@ import (
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
+	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 	lspages "lszoom/pages/learningspace"
 	"lszoom/pages/zoom"
@@ -47,6 +50,12 @@ type env struct {
 	savedSession bool
 	made         made
 	stepsRun     int // step subtests run so far (see runFlow)
+	// api is Zoom's Marketplace API with the maintenance token (api_test.go),
+	// nil without one.
+	api *zoomapi.Client
+	// logs are the lines the flows logged (logf).
+	logMu sync.Mutex
+	logs  []string
 }
 
 // newEnv starts the stand-ins (sim mode) with the given knobs and opens an
@@ -138,11 +147,29 @@ func requireSim(t *testing.T) {
 // one-time codes the stand-in "emailed" (on a real account the saved
 // session of a later issue avoids that page).
 func (e *env) hooks() flow.Hooks {
-	h := flow.Hooks{Log: e.t.Logf, Secret: e.secrets.Add}
+	h := flow.Hooks{Log: e.logf, Secret: e.secrets.Add, APIRefused: e.apiRefused}
 	if e.zoomSim != nil {
 		h.Code = e.zoomSim.VerificationCode
 	}
 	return h
+}
+
+// logf is the flows' log: the test's, and kept, for a test to check what
+// the flows said (said).
+func (e *env) logf(format string, args ...any) {
+	e.t.Helper()
+	line := fmt.Sprintf(format, args...)
+	e.logMu.Lock()
+	e.logs = append(e.logs, line)
+	e.logMu.Unlock()
+	e.t.Log(line)
+}
+
+// flowSaid says whether a flow of this test logged a line holding want.
+func (e *env) flowSaid(want string) bool {
+	e.logMu.Lock()
+	defer e.logMu.Unlock()
+	return slices.ContainsFunc(e.logs, func(l string) bool { return strings.Contains(l, want) })
 }
 
 // newApp is the guide's app with a name that carries the run's ID.

@@ -15,16 +15,21 @@ import (
 )
 
 // TestJanitorDeletesOnlyOldPrefixedApps: the janitor's sweep (cmd/janitor)
-// deletes, through Created Apps' row menus, the apps named with the
-// harness's prefix whose run ID says they are older than OLDER_THAN (of
-// either build flow), and
-// leaves a fresh run's, one whose age it cannot tell from its name and
-// Created date, and any app the harness did not make; the nightly's
-// clean-up (flow.RemoveApps) then deletes the one it names.
+// deletes the apps named with the harness's prefix whose run ID says they
+// are older than OLDER_THAN (of either build flow), and leaves a fresh
+// run's, one whose age it cannot tell from its name and Created date, and
+// any app the harness did not make; the nightly's clean-up then deletes the
+// one it names. Without the maintenance token both go through Created Apps'
+// row menus; with it, Created Apps is only read (the app IDs its rows link
+// to) and the apps are deleted through Zoom's Marketplace API.
 func TestJanitorDeletesOnlyOldPrefixedApps(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
-	e := newEnv(t)
+	t.Run("through the row menus", func(t *testing.T) { t.Parallel(); janitorSweeps(t, newEnv(t)) })
+	t.Run("through Zoom's API", func(t *testing.T) { t.Parallel(); janitorSweeps(t, newEnv(t).withAPI(t)) })
+}
+
+func janitorSweeps(t *testing.T, e *env) {
 	now := time.Now().UTC()
 	id := func(at time.Time) string { return "r" + at.Format("0102-150405") + "-beef" }
 	names := map[string]string{
@@ -47,19 +52,32 @@ func TestJanitorDeletesOnlyOldPrefixedApps(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, flow.SignIn(ctx, p, flow.Login{User: e.email, Password: e.password}, e.hooks()))
 
-	deleted, err := flow.Sweep(ctx, e.d, e.sess.Page, flow.Stale(testapp.NamePrefix, 24*time.Hour, now), e.hooks())
+	var api flow.Deleter
+	if e.api != nil {
+		api = e.api
+	}
+	deleted, err := flow.Sweep(ctx, api, e.d, e.sess.Page, flow.Stale(testapp.NamePrefix, 24*time.Hour, now), e.hooks())
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{names["old"], names["general"]}, deleted)
 	assert.ElementsMatch(t, []string{names["fresh"], names["chosen"], names["foreign"]}, appNames(e))
 
-	require.NoError(t, flow.RemoveApps(ctx, e.d, e.sess.Page, []string{names["fresh"], "never made"}, e.hooks()))
+	if e.api == nil {
+		require.NoError(t, flow.RemoveApps(ctx, e.d, e.sess.Page, []string{names["fresh"], "never made"}, e.hooks()))
+	} else {
+		fresh, ok := e.zoomSim.AppByName(e.email, names["fresh"])
+		require.True(t, ok)
+		require.NoError(t, flow.DeleteApps(ctx, e.api, e.d, e.sess.Page, map[string]string{names["fresh"]: fresh.ID, "never made": "nOsUcHaPp"}, e.hooks()))
+	}
 	assert.ElementsMatch(t, []string{names["chosen"], names["foreign"]}, appNames(e))
 }
 
+// appNames are the owner's apps in the stand-in, less the maintenance app.
 func appNames(e *env) []string {
 	var out []string
 	for _, a := range e.zoomSim.Apps(e.email) {
-		out = append(out, a.Name)
+		if a.Name != zoomsim.MaintenanceAppName {
+			out = append(out, a.Name)
+		}
 	}
 	return out
 }

@@ -3,6 +3,13 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
@@ -10,6 +17,7 @@ import (
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
 	"lszoom/internal/session"
+	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 )
 
@@ -22,19 +30,19 @@ type made struct {
 }
 
 type madeApp struct {
-	name    string
-	created func() bool // step 9 (or the General App's create) has run
+	name string
+	id   func() string // the app's ID once step 9 (or the General App's create) has run
 }
 
-func (m *made) app(name string, created func() bool) { m.apps = append(m.apps, madeApp{name, created}) }
-func (m *made) room(name string)                     { m.rooms = append(m.rooms, name) }
+func (m *made) app(name string, id func() string) { m.apps = append(m.apps, madeApp{name, id}) }
+func (m *made) room(name string)                  { m.rooms = append(m.rooms, name) }
 
-// createdApps are the apps the walks got as far as creating.
-func (m *made) createdApps() []string {
-	var out []string
+// createdApps are the apps the walks got as far as creating, name → ID.
+func (m *made) createdApps() map[string]string {
+	out := map[string]string{}
 	for _, a := range m.apps {
-		if a.created() {
-			out = append(out, a.name)
+		if id := a.id(); id != "" {
+			out[a.name] = id
 		}
 	}
 	return out
@@ -65,32 +73,63 @@ func (e *env) startSandbox() {
 		// sign-in page then stops the run with flow.ErrSessionExpired.
 		e.savedSession, e.password = true, ""
 	}
+	if cfg.API.Enabled() {
+		e.useAPI(zoomapi.Maintenance{ClientID: cfg.API.ClientID, ClientSecret: cfg.API.ClientSecret,
+			RedirectURL: cfg.API.RedirectURL, WebURL: cfg.ZoomWebURL, APIURL: cfg.API.URL, TokenFile: cfg.API.TokenFile})
+	} else {
+		e.apiOff("no maintenance app configured (" + config.EnvZoomAPIClientID + ")")
+	}
 	t.Cleanup(e.cleanUp) // registered after the session's Close: runs before it
 }
 
-// cleanUp deletes the test's apps (Created Apps, the row's menu, Delete)
-// and rooms (System → Rooms), pass or fail. What it cannot remove fails the
-// test, names the leftovers and leaves artifacts; make janitor removes the
-// apps later.
+// cleanUp deletes the test's apps and rooms, pass or fail: the apps
+// through Zoom's Marketplace API when the run has the maintenance token
+// (then Created Apps must no longer list them), else from Created Apps
+// (the row's menu, Delete); the rooms from System → Rooms. Every app ID the
+// test created is written to created-apps.txt in its artifacts first (a
+// user-level token cannot list apps: that file is how a person finds them).
+// What it cannot remove fails the test, names the leftovers and leaves
+// artifacts; make janitor removes the apps later.
 func (e *env) cleanUp() {
 	t := e.t
 	apps := e.made.createdApps()
 	if len(apps) == 0 && len(e.made.rooms) == 0 {
 		return
 	}
+	writeCreatedApps(t, apps)
 	// The test's own context has ended by now.
 	ctx, cancel := context.WithTimeout(context.Background(), 2*e.stepTime+10*time.Second)
 	defer cancel()
 	h := flow.Hooks{Log: t.Logf, Secret: e.secrets.Add}
+	names := slices.Sorted(maps.Keys(apps))
+	remove := func() error { return flow.RemoveApps(ctx, e.d, e.sess.Page, names, h) }
+	if e.api != nil {
+		remove = func() error { return flow.DeleteApps(ctx, e.api, e.d, e.sess.Page, apps, h) }
+	}
 	// Rooms first: LearningSpace revokes a room's Zoom token as it deletes
 	// the room, which needs the app still there.
 	err := errors.Join(
 		flow.RemoveRooms(ctx, e.ls, e.sess.Page, flow.Login{User: cfg.LSAdminUser, Password: cfg.LSAdminPassword}, e.made.rooms, h),
-		flow.RemoveApps(ctx, e.d, e.sess.Page, apps, h),
+		remove(),
 	)
 	if err != nil {
 		e.capture(t, t.ArtifactDir(), cleanUpStep)
 		t.Errorf("%s: apps %q, rooms %q may be left: %s (make janitor removes the apps of killed or failed clean-ups)",
-			cleanUpStep.Title, apps, e.made.rooms, e.secrets.Redact(err.Error()))
+			cleanUpStep.Title, names, e.made.rooms, e.secrets.Redact(err.Error()))
 	}
+}
+
+// writeCreatedApps writes the test's apps, "ID<TAB>name" a line, to
+// created-apps.txt in its artifact directory.
+func writeCreatedApps(t *testing.T, apps map[string]string) {
+	var b strings.Builder
+	for _, n := range slices.Sorted(maps.Keys(apps)) {
+		fmt.Fprintf(&b, "%s\t%s\n", apps[n], n)
+	}
+	f := filepath.Join(t.ArtifactDir(), "created-apps.txt")
+	if err := os.WriteFile(f, []byte(b.String()), 0o644); err != nil {
+		t.Logf("created apps: %v", err)
+		return
+	}
+	t.Logf("the apps this test created are listed in %s", f)
 }

@@ -29,7 +29,12 @@ type setupRun struct {
 }
 
 func (e *env) setup(app guide.App, registerURL string) flow.Setup {
+	var api flow.AppRecords // a nil *zoomapi.Client is not a nil AppRecords
+	if e.api != nil {
+		api = e.api
+	}
 	return flow.Setup{
+		API:  api,
 		Zoom: e.d, Tab: e.sess.Page,
 		Owner: flow.Login{User: e.email, Password: e.password},
 		App:   app, RedirectURL: registerURL, AllowURL: registerURL,
@@ -42,7 +47,7 @@ func (e *env) setup(app guide.App, registerURL string) flow.Setup {
 // tests that cut the walk at a step).
 func newSetupRun(e *env, app guide.App, registerURL string) *setupRun {
 	f, created := flow.Classic(e.setup(app, registerURL))
-	e.made.app(app.Name, func() bool { return created().AppID != "" })
+	e.made.app(app.Name, func() string { return created().AppID })
 	return &setupRun{app: app, flow: f, created: created}
 }
 
@@ -103,7 +108,7 @@ func arrangeApp(t *testing.T, e *env, spec zoomsim.AppSpec) (context.Context, st
 // found out at step 5.
 func newBuildRun(e *env, app guide.App, registerURL string) *setupRun {
 	f, created := flow.Build(e.setup(app, registerURL))
-	e.made.app(app.Name, func() bool { return created().AppID != "" })
+	e.made.app(app.Name, func() string { return created().AppID })
 	return &setupRun{app: app, flow: f, created: created}
 }
 

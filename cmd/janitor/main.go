@@ -30,6 +30,7 @@ import (
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
 	"lszoom/internal/session"
+	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -111,7 +112,24 @@ func sweep(ctx context.Context, cfg config.Config, olderThan, timeout time.Durat
 	if err := f.Steps[0].Run(ctx); err != nil {
 		return nil, err
 	}
+	// With the maintenance token, Created Apps is only read and the apps
+	// are deleted through Zoom's Marketplace API; else from its row menus.
+	var api flow.Deleter
+	if cfg.API.Enabled() {
+		m := zoomapi.Maintenance{ClientID: cfg.API.ClientID, ClientSecret: cfg.API.ClientSecret, RedirectURL: cfg.API.RedirectURL,
+			WebURL: cfg.ZoomWebURL, APIURL: cfg.API.URL, TokenFile: cfg.API.TokenFile}
+		c, err := m.Client(ctx)
+		switch {
+		case errors.Is(err, zoomapi.ErrNoToken), errors.Is(err, zoomapi.ErrTokenRefused):
+			logf("%v: deleting through Created Apps' row menus instead", err)
+		case err != nil:
+			return nil, err
+		default:
+			api = c
+			logf("deleting through Zoom's Marketplace API (the maintenance token); Created Apps is only read")
+		}
+	}
 	now := time.Now().UTC()
 	logf("deleting apps named %q… older than %v (made before %s)", testapp.NamePrefix, olderThan, now.Add(-olderThan).Format(time.RFC3339))
-	return flow.Sweep(ctx, d, sess.Page, flow.Stale(testapp.NamePrefix, olderThan, now), hooks)
+	return flow.Sweep(ctx, api, d, sess.Page, flow.Stale(testapp.NamePrefix, olderThan, now), hooks)
 }

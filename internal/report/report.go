@@ -64,6 +64,9 @@ type Flow struct {
 	ExpectRefusalAt string `json:"expect_refusal_at,omitempty"`
 	Status          Status `json:"status"`
 	Steps           []Step `json:"steps"`
+	// Notes are what the walk could not do and says beside its outcome
+	// ("API checks not done: …").
+	Notes []string `json:"notes,omitempty"`
 
 	mu         *sync.Mutex
 	testFailed bool
@@ -126,6 +129,15 @@ func (r *Run) Rel(path string) string {
 		return ""
 	}
 	return filepath.ToSlash(rel)
+}
+
+// Note adds a note to the flow, once.
+func (f *Flow) Note(s string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !slices.Contains(f.Notes, s) {
+		f.Notes = append(f.Notes, s)
+	}
 }
 
 // ExpectRefusal marks the flow as a negative case: step number is expected
@@ -192,6 +204,7 @@ func (f *Flow) Snapshot() Flow {
 	defer f.mu.Unlock()
 	c := *f
 	c.Steps = slices.Clone(f.Steps)
+	c.Notes = slices.Clone(f.Notes)
 	c.mu = nil
 	c.Status = Pass
 	if f.testFailed || slices.ContainsFunc(f.Steps, func(s Step) bool { return s.Status == Fail }) {

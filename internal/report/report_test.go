@@ -123,3 +123,14 @@ func TestWriteThePageAndTheSummary(t *testing.T) {
 	assert.Equal(t, base, sum.Baseline)
 	assert.Len(t, sum.Flows, 2)
 }
+
+func TestANoteShowsBesideTheFlowOnce(t *testing.T) {
+	f := New(t.TempDir(), false).Flow("TestSetupOAuthApp/offered", "setup")
+	f.Note("API checks not done: the maintenance token was refused: run make login")
+	f.Note("API checks not done: the maintenance token was refused: run make login")
+	snap := f.Snapshot()
+	assert.Len(t, snap.Notes, 1)
+	page, err := HTML(Summary{Flows: []*Flow{&snap}})
+	assert.NoError(t, err)
+	assert.Contains(t, page, `<span class="badge note">API checks not done: the maintenance token was refused: run make login</span>`)
+}

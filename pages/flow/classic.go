@@ -15,7 +15,7 @@ import (
 // fails if the Marketplace offers another build flow (Build follows it).
 func Classic(s Setup) (f Flow, results func() Created) {
 	r := &run{built: built{flow: guide.FlowClassic}}
-	g := setupSteps{Setup: s}.on(guide.FlowClassic)
+	g := newSteps(s, r).on(guide.FlowClassic)
 	steps := append(prefix(r, g), step(guide.BuildApp, &r.market, &r.types, g.buildApp))
 	return Flow{Name: string(guide.FlowClassic), Steps: append(steps, classicRest(r, g)...)}, r.results
 }
@@ -28,7 +28,7 @@ func Classic(s Setup) (f Flow, results func() Created) {
 func ClassicForApp(s Setup, app *zoom.AppPage) (f Flow, results func() Created) {
 	r := &run{made: appAt{page: app, id: zoom.AppIDFromURL(app.URL())}, market: zoom.MarketplaceOn(s.Zoom, s.Tab),
 		built: built{flow: guide.FlowClassic}}
-	return forApp(guide.FlowClassic, classicRest(r, setupSteps{Setup: s}.on(guide.FlowClassic))), r.results
+	return forApp(guide.FlowClassic, classicRest(r, newSteps(s, r).on(guide.FlowClassic))), r.results
 }
 
 // classicRest is the classic flow's steps 6–18.

@@ -237,7 +237,7 @@ func (g setupSteps) done(ctx context.Context, p picking) error {
 		slices.Sort(expected)
 		return guide.Fail(guide.Done, fmt.Sprintf("the Scopes tab to list %q", expected), fmt.Sprintf("%q", listed))
 	}
-	return nil
+	return g.verifyRecord(ctx, guide.Done, "after Done")
 }
 
 func (g setupSteps) toActivation(ctx context.Context, a appAt) error {
@@ -276,5 +276,5 @@ func (g setupSteps) createdApps(ctx context.Context, mp *zoom.MarketplacePage) e
 	if !sel {
 		return guide.Fail(guide.CreatedApps, "the Created Apps tab selected", "another tab")
 	}
-	return nil
+	return g.verifyRecord(ctx, guide.CreatedApps, "after step 18")
 }

@@ -4,19 +4,75 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/go-rod/rod"
 
+	"lszoom/internal/zoomapi"
 	"lszoom/pages/learningspace"
 	"lszoom/pages/zoom"
 )
 
-// What a run leaves behind is removed through the sites' own pages, as a
-// person would: Zoom's apps from Manage → Created Apps (the row's menu,
-// Delete, confirm), whichever build flow made them, and LearningSpace's
-// rooms from System → Rooms. The nightly does it at the end of each test,
-// pass or fail; the janitor (cmd/janitor) for runs that were killed.
+// What a run leaves behind is removed: Zoom's apps through Zoom's
+// Marketplace API where the run has a maintenance token (by ID, then
+// Created Apps must no longer list them), else through the sites' own
+// pages, as a person would: Manage → Created Apps (the row's menu, Delete,
+// confirm), whichever build flow made them; LearningSpace's rooms from
+// System → Rooms. The nightly does it at the end of each test, pass or
+// fail; the janitor (cmd/janitor) for runs that were killed.
+
+// Deleter is Zoom's Marketplace API as the clean-up uses it
+// (*zoomapi.Client): DELETE /v2/marketplace/apps/{appId}.
+type Deleter interface {
+	Delete(ctx context.Context, appID string) error
+}
+
+// DeleteApps deletes the apps (name → ID) through Zoom's API, then checks
+// that Created Apps lists none of them: the labels of a draft app's row
+// menu are not known, the API's call is. An app the API no longer knows
+// (404) is gone already. It goes on after a failure and returns every one.
+func DeleteApps(ctx context.Context, api Deleter, d zoom.Driver, tab *rod.Page, apps map[string]string, hooks Hooks) error {
+	if len(apps) == 0 {
+		return nil
+	}
+	names := slices.Sorted(maps.Keys(apps))
+	var errs []error
+	for _, n := range names {
+		err := api.Delete(ctx, apps[n])
+		switch {
+		case zoomapi.IsNotFound(err):
+			hooks.logf("clean-up: the app %q (%s) was gone already from Zoom's Marketplace API", n, apps[n])
+		case err != nil:
+			errs = append(errs, fmt.Errorf("delete the app %q through Zoom's Marketplace API: %w", n, err))
+		default:
+			hooks.logf("clean-up: deleted the app %q (%s) through Zoom's Marketplace API", n, apps[n])
+		}
+	}
+	m, err := openCreatedApps(ctx, d, tab)
+	if errors.Is(err, zoom.ErrSignedOut) {
+		return errors.Join(append(errs, fmt.Errorf("check that Created Apps no longer lists %q: %w", names, ErrSessionExpired))...)
+	}
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("check that Created Apps no longer lists %q: %w", names, err))...)
+	}
+	listed, err := m.AppNames(ctx)
+	if err != nil {
+		return errors.Join(append(errs, fmt.Errorf("check that Created Apps no longer lists %q: %w", names, err))...)
+	}
+	var still []string
+	for _, n := range names {
+		if slices.Contains(listed, n) {
+			still = append(still, n)
+		}
+	}
+	if len(still) > 0 {
+		errs = append(errs, fmt.Errorf("Created Apps still lists %q after their deletion through Zoom's Marketplace API", still))
+	} else {
+		hooks.logf("clean-up: Created Apps no longer lists %q", names)
+	}
+	return errors.Join(errs...)
+}
 
 // RemoveApps deletes the named apps from Created Apps, those it lists; a
 // name it does not list is no error (the walk failed before creating it).
@@ -50,10 +106,11 @@ func RemoveApps(ctx context.Context, d zoom.Driver, tab *rod.Page, names []strin
 	return errors.Join(errs...)
 }
 
-// Sweep deletes from Created Apps every app stale says to, and returns the
-// names it deleted (the janitor). stale sees each row; it is not asked
-// twice about a name.
-func Sweep(ctx context.Context, d zoom.Driver, tab *rod.Page, stale func(zoom.CreatedApp) bool, hooks Hooks) ([]string, error) {
+// Sweep deletes every app of Created Apps that stale says to, and returns
+// the names it deleted (the janitor): through Zoom's API by the ID the row
+// links to when api is set (Created Apps is then only read), else from the
+// row's menu. stale sees each row; it is not asked twice about a name.
+func Sweep(ctx context.Context, api Deleter, d zoom.Driver, tab *rod.Page, stale func(zoom.CreatedApp) bool, hooks Hooks) ([]string, error) {
 	m, err := openCreatedApps(ctx, d, tab)
 	if errors.Is(err, zoom.ErrSignedOut) {
 		return nil, ErrSessionExpired
@@ -71,11 +128,25 @@ func Sweep(ctx context.Context, d zoom.Driver, tab *rod.Page, stale func(zoom.Cr
 		if slices.Contains(deleted, row.Name) || !stale(row) {
 			continue
 		}
-		if err := m.DeleteApp(ctx, row.Name); err != nil {
-			errs = append(errs, err)
+		how := "from Created Apps"
+		switch {
+		case api != nil && row.ID == "":
+			errs = append(errs, fmt.Errorf("the row of %q links to no app page: no ID to delete it by", row.Name))
+			continue
+		case api != nil:
+			how = "through Zoom's Marketplace API (" + row.ID + ")"
+			err = api.Delete(ctx, row.ID)
+			if zoomapi.IsNotFound(err) {
+				err = nil // gone since the table was read
+			}
+		default:
+			err = m.DeleteApp(ctx, row.Name)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("delete %q %s: %w", row.Name, how, err))
 			continue
 		}
-		hooks.logf("janitor: deleted the app %q (created %s)", row.Name, row.Created)
+		hooks.logf("janitor: deleted the app %q (created %s) %s", row.Name, row.Created, how)
 		deleted = append(deleted, row.Name)
 	}
 	return deleted, errors.Join(errs...)

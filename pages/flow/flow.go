@@ -84,6 +84,10 @@ type Hooks struct {
 	// Code returns the one-time code Zoom emailed to hold a sign-in, when
 	// the runner can get it (a stand-in); ok=false: the sign-in stops there.
 	Code func(email string) (code string, ok bool)
+	// APIRefused is told, once, that Zoom's Marketplace API refused the
+	// maintenance token: the API checks stop and the run goes on through
+	// the screens (the report says "API checks not done").
+	APIRefused func(err error)
 }
 
 func (h Hooks) logf(format string, args ...any) {

@@ -29,7 +29,7 @@ type generalAt struct {
 // Step 5 fails if the Marketplace offers another build flow (Build follows it).
 func General(s Setup) (f Flow, results func() Created) {
 	r := &run{built: built{flow: guide.FlowGeneral}}
-	g := setupSteps{Setup: s}.on(guide.FlowGeneral)
+	g := newSteps(s, r).on(guide.FlowGeneral)
 	steps := append(prefix(r, g), step(guide.BuildApp, &r.market, &r.kinds, g.buildGeneral))
 	return Flow{Name: string(guide.FlowGeneral), Steps: append(steps, generalRest(r, g)...)}, r.results
 }
@@ -42,7 +42,7 @@ func General(s Setup) (f Flow, results func() Created) {
 func GeneralForApp(s Setup, app *zoom.GeneralAppPage) (f Flow, results func() Created) {
 	r := &run{general: generalAt{page: app, id: zoom.AppIDFromURL(app.URL())}, market: zoom.MarketplaceOn(s.Zoom, s.Tab),
 		built: built{flow: guide.FlowGeneral}}
-	return forApp(guide.FlowGeneral, generalRest(r, setupSteps{Setup: s}.on(guide.FlowGeneral))), r.results
+	return forApp(guide.FlowGeneral, generalRest(r, newSteps(s, r).on(guide.FlowGeneral))), r.results
 }
 
 // generalRest is the General App flow's steps 6–18.

@@ -10,7 +10,8 @@ import (
 	"lszoom/pages/zoom"
 )
 
-// SaveSignIn is make login's procedure (cmd/zoomlogin): it opens Zoom's
+// SaveSignIn is make login's procedure (cmd/zoomlogin; with a maintenance
+// app configured, AuthorizeMaintenance follows it in the same tab): it opens Zoom's
 // sign-in page in the tab, waits, within ctx's deadline, until a person
 // has signed in there (reCAPTCHA, an emailed code and all), then saves the
 // browser context's cookies and the signed-in origin's local storage to

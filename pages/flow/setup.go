@@ -40,6 +40,10 @@ type Setup struct {
 	// AccountNo, when set, must be the Account No. on the signed-in
 	// profile before anything is created (the account guard, step 1).
 	AccountNo string
+	// API, when set (a maintenance token), reads the app back from Zoom's
+	// Marketplace API after steps 15 and 18 (apicheck.go); nil: the
+	// screens alone say what was saved.
+	API AppRecords
 }
 
 // Credentials are the app's Client ID and Client Secret (step 10.1).
@@ -117,12 +121,19 @@ func (r *run) results() Created {
 // step 5 for Build); its methods are the steps of both flows.
 type setupSteps struct {
 	Setup
+	flow  guide.Flow
 	boxes guide.Boxes
+	rec   *records // the API checks' state, shared by the flow's steps
+}
+
+// newSteps is the steps of one run of a setup flow.
+func newSteps(s Setup, r *run) setupSteps {
+	return setupSteps{Setup: s, rec: &records{appID: func() string { return r.results().AppID }}}
 }
 
 // on is the steps with the app's scopes as build flow f shows them.
 func (g setupSteps) on(f guide.Flow) setupSteps {
-	g.boxes = g.App.Boxes(f)
+	g.flow, g.boxes = f, g.App.Boxes(f)
 	return g
 }
 
@@ -143,7 +154,7 @@ func prefix(r *run, g setupSteps) []Step {
 // are the app's scopes seen as that flow names them.
 func Build(s Setup) (f Flow, results func() Created) {
 	r := &run{}
-	g := setupSteps{Setup: s}
+	g := newSteps(s, r)
 	steps := append(prefix(r, g), step(guide.BuildApp, &r.market, &r.built, g.buildAny))
 	return Flow{Name: "setup", Steps: steps, Next: func() (Flow, error) { return r.next(g) }}, r.results
 }

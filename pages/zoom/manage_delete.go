@@ -19,6 +19,9 @@ var ErrSignedOut = errors.New("zoom: the Marketplace sent the browser to sign in
 type CreatedApp struct {
 	Name    string
 	Created string // as the table shows it ("Nov 27, 2026")
+	// ID is the app's ID, from the address its name links to ("" if the
+	// row links nowhere): what Zoom's Marketplace API deletes it by.
+	ID string
 }
 
 // OpenCreatedApps opens Manage → Created Apps by its address, in a tab
@@ -74,7 +77,19 @@ func (m *ManagePage) CreatedApps(ctx context.Context) ([]CreatedApp, error) {
 		if len(cells) <= max(name, created) {
 			continue // the header row
 		}
-		out = append(out, CreatedApp{Name: cells[name], Created: cells[created]})
+		app := CreatedApp{Name: cells[name], Created: cells[created]}
+		links, err := table.WithinElement(row).All(ui.Role("link", app.Name))
+		if err != nil {
+			return nil, err
+		}
+		if len(links) == 1 {
+			href, err := ui.Attr(links[0], "href")
+			if err != nil {
+				return nil, err
+			}
+			app.ID = AppIDFromURL(href)
+		}
+		out = append(out, app)
 	}
 	return out, nil
 }
