@@ -39,8 +39,8 @@ type regression struct {
 	// api: the test has the maintenance token (withAPI), so the setup flow
 	// reads the app back through Zoom's Marketplace API.
 	api  bool
-	step string // the guide step the harness must name
-	says    []string // what the message must say (expected, found)
+	step string   // the guide step the harness must name
+	says []string // what the message must say (expected, found)
 }
 
 func (r regression) name() string {
