@@ -73,6 +73,7 @@ func newEnvLS(t *testing.T, lsRegs []string, zopts ...zoomsim.Option) *env {
 		secrets: &artifacts.Redactor{}}
 	e.secrets.Add(cfg.ZoomPassword)
 	e.secrets.Add(cfg.LSAdminPassword)
+	e.secrets.Add(cfg.API.ClientSecret)
 
 	switch cfg.Target {
 	case config.TargetSim:

@@ -23,6 +23,7 @@ import (
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
 	"lszoom/internal/session"
+	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -31,15 +32,41 @@ import (
 // in 20 to 80 ms, in no fixed order.
 const nightlyLatency, nightlyJitter = 20 * time.Millisecond, 60 * time.Millisecond
 
+// A night, as the play-through plays it: the build flow the Marketplace
+// offers, whether make login authorized the maintenance app (the run then
+// checks and cleans up through Zoom's Marketplace API), how many runs in a
+// row from the saved session, and a run forced to fail: the regression of
+// its Zoom and the guide step it must fail at.
+type night struct {
+	flow        guide.Flow
+	token       bool
+	runs        int
+	broken      string
+	brokenStep  string
+	brokenTitle string
+}
+
+// nights are the two the play-through plays. The live site's, the General
+// App flow with the token, twice in a row, and a Zoom that keeps one scope
+// fewer than its pages show (only the API tells: without the token that
+// run would be green). The guide's classic flow without the token, through
+// the pages alone, and a Zoom that drops the company name, signed in with
+// the password.
+var nights = []night{
+	{guide.FlowGeneral, true, 2, zoomsim.RegScopeNotKept, "13.1", "Meetings scopes"},
+	{guide.FlowClassic, false, 1, zoomsim.RegCompanyNameNotSaved, "11.2", "Company Name"},
+}
+
 // TestNightlyPlayThrough plays the nightly against the stand-ins run as
-// separate processes, standing in for the live sites: a saved sign-in made
-// by make login's code path (this test signs in where a person would); the
-// account guard refusing another account's number and a saved session Zoom
-// no longer takes, both stopping step 1 (the flow's step 1, in this
-// process); two runs in a row from the saved session (the setup and the
-// round trip); one run forced to fail in the middle (a third process, a
-// Zoom that drops the company name, signed in with the password); and then
-// no app and no room of any of these runs left on the sites.
+// separate processes, standing in for the live sites, on each build flow:
+// a saved sign-in made by make login's code path (this test signs in where
+// a person would), with the maintenance app authorized on a night with the
+// token; runs in a row from the saved session (the setup, whichever flow
+// step 5 finds, and the round trip); one run forced to fail in the middle,
+// on a Zoom process of its own; the account guard refusing another
+// account's number and a saved session Zoom no longer takes, both stopping
+// step 1 (in this process); and then no app and no room of any of these
+// runs left on the sites.
 //
 // It is also the proof that E2E_TARGET=sandbox works the way the nightly
 // meets a live site: sites at URLs, in processes of their own, slowed
@@ -53,51 +80,69 @@ func TestNightlyPlayThrough(t *testing.T) {
 	t.Parallel()
 	exe, err := filepath.Abs(os.Args[0])
 	require.NoError(t, err)
+	for _, n := range nights {
+		name := string(n.flow) + map[bool]string{true: " with the maintenance token", false: " without it"}[n.token]
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			n.play(t, exe)
+		})
+	}
+}
 
+// play is one night.
+func (n night) play(t *testing.T, exe string) {
 	ctx, cancel := context.WithTimeout(t.Context(), sandboxRunTimeout)
 	defer cancel()
-	opts := standins.Options{Latency: nightlyLatency, Jitter: nightlyJitter}
+	opts := standins.Options{Latency: nightlyLatency, Jitter: nightlyJitter, Flow: string(n.flow)}
+	if n.token {
+		opts.MaintenanceRedirectURL = maintenanceRedirect
+	}
 	sites, err := standins.Start(ctx, opts)
 	require.NoError(t, err, "start the stand-ins as processes")
 	t.Cleanup(func() { _ = sites.Close() })
-	opts.ZoomArgs = []string{"-regress", zoomsim.RegCompanyNameNotSaved}
+	opts.ZoomArgs = []string{"-regress", n.broken}
 	broken, err := standins.StartZoom(ctx, opts)
-	require.NoError(t, err, "start a Zoom stand-in that drops the company name")
+	require.NoError(t, err, "start a Zoom stand-in broken with %s", n.broken)
 	t.Cleanup(func() { _ = broken.Close() })
 
 	// make login's code path, with this test where the person sits.
 	dir := t.TempDir()
 	file := filepath.Join(dir, "zoom-session.json")
 	signInAsAPerson(t, sites, file)
-	fi, err := os.Stat(file)
-	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(session.FileMode), fi.Mode().Perm(), "the saved session is its owner's only")
-	body, err := os.ReadFile(file)
-	require.NoError(t, err)
-	assert.NotContains(t, string(body), zoomsim.DefaultOwnerPassword, "the saved session holds no password")
+	checkSavedSession(t, file, sites)
 	expired := filepath.Join(dir, "expired-session.json")
 	writeExpired(t, file, expired)
 
 	base := append(withoutHarnessEnv(os.Environ()), sites.Env()...)
 	fromSession := with(without(base, config.EnvZoomPassword), config.EnvSessionFile, file)
-	// The procedure on the one flow a real account offers: steps 1–18, then
-	// the round trip with the new app (a forced failure stops before it).
-	procedure := "^TestSetupOAuthApp$/^classic$"
+	// The procedure on the one flow the site offers: steps 1–18, then the
+	// round trip with the new app (a forced failure stops before it).
+	const procedure = "^TestSetupOAuthApp$/^offered$"
 	out := artifactsOf(t)
 
-	// The broken Zoom, signed in with the password (no session file): the
-	// app is made at step 9, the walk fails at 11.2. It has a Zoom process
-	// of its own, so it runs beside the two runs in a row from the start.
-	brokenEnv := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL),
-		config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL)
+	// The broken Zoom runs beside the runs in a row from the start: with
+	// the token, from a session saved on it (its maintenance app is its
+	// own); without, signed in with the password.
+	brokenEnv := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL, config.EnvZoomAPIClientID,
+		config.EnvZoomAPIClientSecret, config.EnvZoomAPIRedirectURL, config.EnvZoomAPIURL),
+		append([]string{config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL},
+			kvs(broken.Env(), config.EnvZoomAPIURL, config.EnvZoomAPIClientID, config.EnvZoomAPIClientSecret, config.EnvZoomAPIRedirectURL)...)...)
+	if n.token {
+		brokenFile := filepath.Join(dir, "broken-session.json")
+		signInAsAPerson(t, broken, brokenFile)
+		brokenEnv = with(without(brokenEnv, config.EnvZoomPassword), config.EnvSessionFile, brokenFile)
+	}
 	forced := startNightlyChild(t, exe, brokenEnv, procedure, out("forced-failure"))
 
-	t.Run("two in a row from the saved session", func(t *testing.T) {
-		for run := 1; run <= 2; run++ {
+	offered := "the site offered the " + string(n.flow) + " build flow"
+	t.Run("runs in a row from the saved session", func(t *testing.T) {
+		for run := 1; run <= n.runs; run++ {
 			text := nightlyChild(t, exe, fromSession, procedure, out(fmt.Sprintf("run-%d", run)), true)
 			said(t, text, "step 1: signed in from the saved session", fmt.Sprintf("run %d", run))
-			said(t, text, "clean-up: deleted the app", fmt.Sprintf("run %d removes its apps", run))
+			said(t, text, offered, fmt.Sprintf("run %d", run))
+			said(t, text, "--- PASS: TestSetupOAuthApp/offered/"+string(n.flow)+"/step_18_", "steps 6–18 named by the flow that ran")
 			said(t, text, "clean-up: deleted the LearningSpace room", fmt.Sprintf("run %d removes its room", run))
+			n.saidAPI(t, text, run)
 		}
 	})
 	t.Run("refused or failing", func(t *testing.T) {
@@ -115,9 +160,13 @@ func TestNightlyPlayThrough(t *testing.T) {
 		require.NoError(t, firstStep(t, sites, file, zoomsim.OwnerAccountNo), "the saved session and the right number")
 
 		text := forced.check(t, false)
-		said(t, text, "step 1: signed in with the password")
-		said(t, text, "guide step 11.2 Company Name failed")
-		said(t, text, "clean-up: deleted the app", "the failed run removes its app")
+		if !n.token {
+			said(t, text, "step 1: signed in with the password")
+		}
+		said(t, text, offered)
+		said(t, text, fmt.Sprintf("--- FAIL: TestSetupOAuthApp/offered/%s/step_", n.flow), "the failure is named by the flow that ran")
+		said(t, text, fmt.Sprintf("guide step %s %s failed", n.brokenStep, n.brokenTitle))
+		n.saidAPI(t, text, 0)
 	})
 
 	for _, z := range []string{sites.ZoomURL, broken.ZoomURL} {
@@ -132,6 +181,69 @@ func TestNightlyPlayThrough(t *testing.T) {
 	for _, r := range ls.Rooms {
 		assert.False(t, strings.HasPrefix(r.Name, testapp.RoomPrefix), "room %q left", r.Name)
 	}
+}
+
+// saidAPI checks what a run said of Zoom's Marketplace API: with the
+// token, that it checked and deleted the app through it and that Created
+// Apps then no longer listed it; without, that it said so and cleaned up
+// through the pages.
+func (n night) saidAPI(t *testing.T, text string, run int) {
+	t.Helper()
+	which := fmt.Sprintf("run %d", run)
+	if run == 0 {
+		which = "the forced failure"
+	}
+	if !n.token {
+		said(t, text, "Zoom's Marketplace API: off (no maintenance app configured", which)
+		said(t, text, "clean-up: deleted the app", which+" removes its apps from Created Apps")
+		return
+	}
+	said(t, text, "Zoom's Marketplace API: on, with the maintenance token", which)
+	if run > 0 {
+		said(t, text, "step 18: Zoom's Marketplace API records the app as the guide asks after step 18", which)
+	}
+	said(t, text, "through Zoom's Marketplace API", which+" deletes its apps through the API")
+	said(t, text, "clean-up: Created Apps no longer lists", which)
+}
+
+// checkSavedSession checks what make login saved: the session, the
+// owner's only, without the password; and, where the sites have a
+// maintenance app, its token beside it, the owner's only too.
+func checkSavedSession(t *testing.T, file string, sites *standins.Sites) {
+	t.Helper()
+	for _, f := range []string{file, config.TokenFileBeside(file)} {
+		fi, err := os.Stat(f)
+		if f != file && envValue(sites.Env(), config.EnvZoomAPIClientID) == "" {
+			assert.True(t, os.IsNotExist(err), "no maintenance app, no token file")
+			continue
+		}
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(session.FileMode), fi.Mode().Perm(), "%s is its owner's only", f)
+		body, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.NotContains(t, string(body), zoomsim.DefaultOwnerPassword, "%s holds no password", f)
+	}
+}
+
+// kvs is the KEY, value pairs of env for the keys it has.
+func kvs(env []string, keys ...string) []string {
+	var out []string
+	for _, k := range keys {
+		if v := envValue(env, k); v != "" {
+			out = append(out, k, v)
+		}
+	}
+	return out
+}
+
+// envValue is KEY's value in env ("" if absent).
+func envValue(env []string, key string) string {
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
 }
 
 // firstStep runs guide step 1 of the setup flow, as a sandbox run does,
@@ -154,7 +266,8 @@ func firstStep(t *testing.T, sites *standins.Sites, file, accountNo string) erro
 	return f.Steps[0].Run(ctx)
 }
 
-// signInAsAPerson runs make login's procedure (flow.SaveSignIn, what
+// signInAsAPerson runs make login's procedure (flow.SaveSignIn, then
+// flow.AuthorizeMaintenance where the sites have a maintenance app: what
 // cmd/zoomlogin runs) in a browser session of its own, and signs in on its
 // tab as the person would.
 func signInAsAPerson(t *testing.T, sites *standins.Sites, file string) {
@@ -182,6 +295,13 @@ func signInAsAPerson(t *testing.T, sites *standins.Sites, file string) {
 	require.NoError(t, zoom.SignInPageOn(d, sess.Page).SignIn(ctx, zoomsim.DefaultOwnerEmail, zoomsim.DefaultOwnerPassword),
 		"the person signs in")
 	require.NoError(t, <-saved, "make login saves the session")
+	env := sites.Env()
+	if id := envValue(env, config.EnvZoomAPIClientID); id != "" {
+		m := zoomapi.Maintenance{ClientID: id, ClientSecret: envValue(env, config.EnvZoomAPIClientSecret),
+			RedirectURL: envValue(env, config.EnvZoomAPIRedirectURL), WebURL: sites.ZoomURL,
+			APIURL: envValue(env, config.EnvZoomAPIURL), TokenFile: config.TokenFileBeside(file)}
+		require.NoError(t, flow.AuthorizeMaintenance(ctx, d, sess.Page, m, hooks), "make login authorizes the maintenance app")
+	}
 }
 
 // writeExpired writes a copy of the saved session whose cookies Zoom no

@@ -203,7 +203,7 @@ func (e *env) do(t *testing.T, s flow.Step) error {
 // into dir, and returns the paths written.
 func (e *env) capture(t *testing.T, dir string, s guide.Step) []string {
 	t.Helper()
-	paths, err := artifacts.Capture(dir, "step-"+s.Number, e.sess, e.secrets)
+	paths, err := artifacts.CaptureWithin(e.stepTime/2, dir, "step-"+s.Number, e.sess, e.secrets)
 	if err != nil {
 		t.Logf("artifacts: %v", err)
 	}

@@ -3,6 +3,10 @@
 // and all, and saves the browser's sign-in (cookies and local storage) to
 // E2E_SESSION_FILE with mode 0600. Sandbox runs (the nightly) start from
 // that file: the live sign-in asks robots for reCAPTCHA and emailed codes.
+// With a maintenance app configured (ZOOM_API_CLIENT_ID, _SECRET,
+// _REDIRECT_URL), the signed-in browser then authorizes it, and its token is
+// saved beside the session (E2E_API_TOKEN_FILE, 0600): runs check and clean
+// up through Zoom's Marketplace API with it.
 //
 //	ZOOM_WEB_URL=https://zoom.us E2E_SESSION_FILE=.zoom-session.json go run ./cmd/zoomlogin
 //
@@ -24,6 +28,7 @@ import (
 
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
+	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -78,8 +83,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer cancel()
 	d := zoom.Driver{Site: zoom.Site{WebURL: cfg.ZoomWebURL}}
 	logf := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, "zoomlogin: "+format+"\n", a...) }
-	if err := flow.SaveSignIn(wctx, d, sess.Context, sess.Page, cfg.SessionFile, flow.Hooks{Log: logf}); err != nil {
+	hooks := flow.Hooks{Log: logf}
+	if err := flow.SaveSignIn(wctx, d, sess.Context, sess.Page, cfg.SessionFile, hooks); err != nil {
 		_, _ = fmt.Fprintln(stderr, "zoomlogin:", strings.TrimPrefix(err.Error(), "zoomlogin: "))
+		return 1
+	}
+	if !cfg.API.Enabled() {
+		logf("no maintenance app configured (%s): runs check and clean up through Zoom's pages only", config.EnvZoomAPIClientID)
+		return 0
+	}
+	m := zoomapi.Maintenance{ClientID: cfg.API.ClientID, ClientSecret: cfg.API.ClientSecret, RedirectURL: cfg.API.RedirectURL,
+		WebURL: cfg.ZoomWebURL, APIURL: cfg.API.URL, TokenFile: cfg.API.TokenFile}
+	if err := flow.AuthorizeMaintenance(wctx, d, sess.Page, m, hooks); err != nil {
+		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1
 	}
 	return 0

@@ -117,6 +117,9 @@ type Login struct {
 	ZoomWebURL  string
 	SessionFile string
 	BrowserBin  string
+	// API is the maintenance app, when configured (api.go): make login
+	// then authorizes it too, and saves its token to API.TokenFile.
+	API API
 }
 
 // LoadLogin reads Login from the environment and the module's .env, as
@@ -158,6 +161,11 @@ func LoginFromEnv(getenv func(string) string) (Login, error) {
 			problems = append(problems, fmt.Sprintf("%s=%q: %s", EnvBrowserBin, l.BrowserBin, msg))
 		}
 	}
+	c := Config{Target: TargetSandbox, SessionFile: l.SessionFile}
+	apiSettings(&c, get,
+		func(name, value, msg string) { problems = append(problems, fmt.Sprintf("%s=%q: %s", name, value, msg)) },
+		func(name, msg string) { problems = append(problems, fmt.Sprintf("%s: %s", name, msg)) })
+	l.API = c.API
 	if len(problems) > 0 {
 		return Login{}, oneLine("config: " + strings.Join(problems, "; "))
 	}

@@ -133,3 +133,25 @@ func TestLoginFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// make login authorizes the maintenance app when it is configured, and
+// saves its token beside the session; half a configuration is refused.
+func TestLoginReadsTheMaintenanceApp(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"ZOOM_WEB_URL": "https://zoom.us", "E2E_SESSION_FILE": filepath.Join(dir, "s.json")}
+	l, err := LoginFromEnv(func(k string) string { return env[k] })
+	if err != nil || l.API.Enabled() {
+		t.Fatalf("none set: maintenance off; %+v, %v", l.API, err)
+	}
+	env[EnvZoomAPIClientID], env[EnvZoomAPIClientSecret] = "cid", "csecret"
+	env[EnvZoomAPIRedirectURL] = "https://harness.example.com/zoom/maintenance"
+	l, err = LoginFromEnv(func(k string) string { return env[k] })
+	if err != nil || !l.API.Enabled() || l.API.TokenFile != filepath.Join(dir, "s.api-token.json") || l.API.URL != DefaultZoomAPIURL {
+		t.Fatalf("all set: %+v, %v", l.API, err)
+	}
+	delete(env, EnvZoomAPIClientSecret)
+	_, err = LoginFromEnv(func(k string) string { return env[k] })
+	if err == nil || !strings.Contains(err.Error(), EnvZoomAPIClientSecret) {
+		t.Fatalf("a missing secret must be named: %v", err)
+	}
+}

@@ -55,7 +55,7 @@ func (g setupSteps) verifyRecord(ctx context.Context, s guide.Step, when string)
 		return g.apiFailed(s, "the app "+id+" "+apiWhere+" "+when, err)
 	}
 	if a.Status != apiUnpublished {
-		return guide.Fail(guide.PublishOff, fmt.Sprintf("app_status %q %s %s", apiUnpublished, apiWhere, when), fmt.Sprintf("%q", a.Status))
+		return guide.Fail(g.step(guide.PublishOff.Number), fmt.Sprintf("app_status %q %s %s", apiUnpublished, apiWhere, when), fmt.Sprintf("%q", a.Status))
 	}
 	if err := g.sameScopes(a.Scopes, "app_scopes", when); err != nil {
 		return err
@@ -64,7 +64,7 @@ func (g setupSteps) verifyRecord(ctx context.Context, s guide.Step, when string)
 	if g.flow == guide.FlowGeneral {
 		m, err := g.API.Manifest(ctx, id)
 		if errors.Is(err, zoomapi.ErrNotDraftGeneral) {
-			return guide.Fail(guide.PublishOff, "a draft General App whose manifest "+apiWhere+" can be read "+when, err.Error())
+			return guide.Fail(g.step(guide.PublishOff.Number), "a draft General App whose manifest "+apiWhere+" can be read "+when, err.Error())
 		}
 		if err != nil {
 			return g.apiFailed(s, "the app's manifest "+apiWhere+" "+when, err)
@@ -100,13 +100,13 @@ func (g setupSteps) apiFailed(s guide.Step, expected string, err error) error {
 func (g setupSteps) sameScopes(got []string, field, when string) error {
 	for _, b := range g.boxes {
 		if !slices.Contains(got, b.Name) {
-			st, _ := guide.ByNumber(b.Step)
+			st := g.step(b.Step)
 			return guide.Fail(st, fmt.Sprintf("%s (%q, %s) among the app's %s %s %s", b.Name, b.Description, b.Category, field, apiWhere, when),
 				fmt.Sprintf("%s %q", field, sortedCopy(got)))
 		}
 	}
 	if want := g.boxes.Names(); len(got) != len(want) {
-		return guide.Fail(guide.Done, fmt.Sprintf("exactly the scopes %q as %s %s %s", want, field, apiWhere, when),
+		return guide.Fail(g.step(guide.Done.Number), fmt.Sprintf("exactly the scopes %q as %s %s %s", want, field, apiWhere, when),
 			fmt.Sprintf("%q", sortedCopy(got)))
 	}
 	return nil
@@ -117,13 +117,13 @@ func (g setupSteps) sameManifest(m zoomapi.Manifest, when string) error {
 	where := " in the app's manifest " + apiWhere + " " + when
 	switch {
 	case m.DisplayName != g.App.Name:
-		return guide.Fail(guide.AppName, fmt.Sprintf("display_name %q%s", g.App.Name, where), fmt.Sprintf("%q", m.DisplayName))
+		return guide.Fail(g.step(guide.AppName.Number), fmt.Sprintf("display_name %q%s", g.App.Name, where), fmt.Sprintf("%q", m.DisplayName))
 	case g.App.Management == guide.ManagedByUser && m.Usage != apiUserLevel:
-		return guide.Fail(guide.UserManaged, fmt.Sprintf("usage %q (User-managed)%s", apiUserLevel, where), fmt.Sprintf("%q", m.Usage))
+		return guide.Fail(g.step(guide.UserManaged.Number), fmt.Sprintf("usage %q (User-managed)%s", apiUserLevel, where), fmt.Sprintf("%q", m.Usage))
 	case m.DevelopmentRedirectURI != g.RedirectURL:
-		return guide.Fail(guide.RedirectURL, fmt.Sprintf("development_redirect_uri %q%s", g.RedirectURL, where), fmt.Sprintf("%q", m.DevelopmentRedirectURI))
+		return guide.Fail(g.step(guide.RedirectURL.Number), fmt.Sprintf("development_redirect_uri %q%s", g.RedirectURL, where), fmt.Sprintf("%q", m.DevelopmentRedirectURI))
 	case !slices.Contains(m.AllowList, g.AllowURL):
-		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on oauth_allow_list%s", g.AllowURL, where), fmt.Sprintf("%q", m.AllowList))
+		return guide.Fail(g.step(guide.AllowList.Number), fmt.Sprintf("%q on oauth_allow_list%s", g.AllowURL, where), fmt.Sprintf("%q", m.AllowList))
 	}
 	return g.sameScopes(m.ScopeNames(), "manifest scopes", when)
 }
@@ -131,5 +131,14 @@ func (g setupSteps) sameManifest(m zoomapi.Manifest, when string) error {
 func sortedCopy(s []string) []string {
 	s = slices.Clone(s)
 	slices.Sort(s)
+	return s
+}
+
+// step is guide step number as this flow titles it.
+func (g setupSteps) step(number string) guide.Step {
+	s, _ := guide.ByNumber(number)
+	if g.flow == guide.FlowGeneral {
+		return general(s)
+	}
 	return s
 }

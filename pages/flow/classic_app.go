@@ -83,14 +83,14 @@ func (g setupSteps) oauthSaved(ctx context.Context, p oauthPage, when string) er
 		return err
 	}
 	if got != g.RedirectURL {
-		return guide.Fail(guide.RedirectURL, fmt.Sprintf("%q %s", g.RedirectURL, when), fmt.Sprintf("%q", got))
+		return guide.Fail(g.step(guide.RedirectURL.Number), fmt.Sprintf("%q %s", g.RedirectURL, when), fmt.Sprintf("%q", got))
 	}
 	list, err := p.AllowList(ctx)
 	if err != nil {
 		return err
 	}
 	if !slices.Contains(list, g.AllowURL) {
-		return guide.Fail(guide.AllowList, fmt.Sprintf("%q on the allow list %s", g.AllowURL, when), fmt.Sprintf("%q", list))
+		return guide.Fail(g.step(guide.AllowList.Number), fmt.Sprintf("%q on the allow list %s", g.AllowURL, when), fmt.Sprintf("%q", list))
 	}
 	return nil
 }

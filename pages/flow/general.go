@@ -15,9 +15,34 @@ import (
 // still speak the guide's numbers; guide steps with nothing to stand for
 // here (9, the Information tab's 11–11.3) are left out.
 
-// as is guide step s as the General App flow does it: the guide's number,
-// this flow's title.
-func as(s guide.Step, title string) guide.Step { return guide.Step{Number: s.Number, Title: title} }
+// generalTitles are the General App flow's titles of the guide steps it
+// does otherwise than the guide's classic flow, by guide number.
+var generalTitles = map[string]string{
+	guide.ChooseOAuth.Number:     "Choose your app type: General app",
+	guide.CreateOAuth.Number:     "Create the General app",
+	guide.AppName.Number:         "App name, with the pencil",
+	guide.UserManaged.Number:     "Basic Information: User-managed",
+	guide.PublishOff.Number:      "Not published: the app stays in Development",
+	guide.Credentials.Number:     "App Credentials: Development Client ID and Client Secret",
+	guide.RedirectURL.Number:     "OAuth Redirect URL",
+	guide.AllowList.Number:       "OAuth Allow Lists, then Save",
+	guide.Scopes.Number:          "Scopes section",
+	guide.MeetingScopes.Number:   "Meetings scopes",
+	guide.RecordingScopes.Number: "Recording scopes",
+	guide.UserScopes.Number:      "User scopes",
+	guide.ScopeCount.Number:      "The app's scopes selected",
+	guide.Activation.Number:      "Local Test",
+	guide.AddEnabled.Number:      "Nothing missing; Add app now active",
+}
+
+// general is guide step s as the General App flow does it: the guide's
+// number, this flow's title.
+func general(s guide.Step) guide.Step {
+	if t, ok := generalTitles[s.Number]; ok {
+		s.Title = t
+	}
+	return s
+}
 
 // generalAt is a General App's page once step 7 has created it, and its ID.
 type generalAt struct {
@@ -48,23 +73,23 @@ func GeneralForApp(s Setup, app *zoom.GeneralAppPage) (f Flow, results func() Cr
 // generalRest is the General App flow's steps 6–18.
 func generalRest(r *run, g setupSteps) []Step {
 	return redo([]Step{
-		check(as(guide.ChooseOAuth, "Choose your app type: General app"), &r.kinds, g.chooseGeneral),
-		step(as(guide.CreateOAuth, "Create the General app"), &r.kinds, &r.general, g.createGeneral),
-		check(as(guide.AppName, "App name, with the pencil"), &r.general, g.renameGeneral),
-		check(as(guide.UserManaged, "Basic Information: User-managed"), &r.general, g.userManagedGeneral),
-		check(as(guide.PublishOff, "Not published: the app stays in Development"), &r.general, g.notPublished),
-		step(as(guide.Credentials, "App Credentials: Development Client ID and Client Secret"), &r.general, &r.creds, g.credentialsGeneral),
-		check(as(guide.RedirectURL, "OAuth Redirect URL"), &r.general, g.redirectURLGeneral),
-		check(as(guide.AllowList, "OAuth Allow Lists, then Save"), &r.general, g.allowListGeneral),
-		check(as(guide.Scopes, "Scopes section"), &r.general, g.scopesSection),
+		check(general(guide.ChooseOAuth), &r.kinds, g.chooseGeneral),
+		step(general(guide.CreateOAuth), &r.kinds, &r.general, g.createGeneral),
+		check(general(guide.AppName), &r.general, g.renameGeneral),
+		check(general(guide.UserManaged), &r.general, g.userManagedGeneral),
+		check(general(guide.PublishOff), &r.general, g.notPublished),
+		step(general(guide.Credentials), &r.general, &r.creds, g.credentialsGeneral),
+		check(general(guide.RedirectURL), &r.general, g.redirectURLGeneral),
+		check(general(guide.AllowList), &r.general, g.allowListGeneral),
+		check(general(guide.Scopes), &r.general, g.scopesSection),
 		step(guide.AddScopes, &r.general, &r.picking, g.addScopesGeneral),
-		step(as(guide.MeetingScopes, "Meetings scopes"), &r.picking, &r.picking, g.tick(guide.MeetingScopes)),
-		step(as(guide.RecordingScopes, "Recording scopes"), &r.picking, &r.picking, g.tick(guide.RecordingScopes)),
-		step(as(guide.UserScopes, "User scopes"), &r.picking, &r.picking, g.tick(guide.UserScopes)),
-		check(as(guide.ScopeCount, "The app's scopes selected"), &r.picking, g.scopeCount),
+		step(general(guide.MeetingScopes), &r.picking, &r.picking, g.tick(guide.MeetingScopes)),
+		step(general(guide.RecordingScopes), &r.picking, &r.picking, g.tick(guide.RecordingScopes)),
+		step(general(guide.UserScopes), &r.picking, &r.picking, g.tick(guide.UserScopes)),
+		check(general(guide.ScopeCount), &r.picking, g.scopeCount),
 		check(guide.Done, &r.picking, g.done),
-		check(as(guide.Activation, "Local Test"), &r.general, g.localTest),
-		check(as(guide.AddEnabled, "Nothing missing; Add app now active"), &r.general, g.addNowEnabled),
+		check(general(guide.Activation), &r.general, g.localTest),
+		check(general(guide.AddEnabled), &r.general, g.addNowEnabled),
 		check(guide.CreatedApps, &r.market, g.createdApps),
 	}, map[string]string{
 		// Basic Information keeps nothing until its Save (in 10.3), the
