@@ -1,8 +1,12 @@
 // Package flow holds the procedures the harness performs, as values: the
-// guide's classic Zoom setup (steps 1–18) and LearningSpace's consent round
-// trip (LS.0–LS.6). A Flow is its ordered steps, each with the guide number
-// it stands for, a title and an action; the results a flow hands out (the
-// app's ID, Client ID and Client Secret) come back in a value of their own.
+// guide's Zoom setup (steps 1–18) on whichever build flow the Marketplace
+// offers (Build: the classic flow or the General App flow, found at step 5),
+// guide step 1 alone (SignedIn), LearningSpace's consent round trip
+// (LS.0–LS.6), the clean-up and make login. A Flow is its ordered steps,
+// each with the guide number it stands for, a title and an action; the
+// results a flow hands out (the app's ID, the flow that made it, Client ID
+// and Client Secret) come back in a value of their own. With a maintenance
+// token, the setup also reads the app back from Zoom's Marketplace API.
 // Tests (e2e), the commands in cmd/ and the nightly tooling all run them; no
 // assertion lives here: a step that finds the site not as the guide says
 // returns a *guide.StepError saying what it expected and what it found.

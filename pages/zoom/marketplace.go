@@ -134,11 +134,18 @@ func (p *MarketplacePage) BuildAppAny(ctx context.Context) (guide.Flow, *AppType
 			flow = guide.FlowGeneral
 			return ok, err
 		}
+		// The classic page's heading, on the page itself: the kinds
+		// dialog is titled alike, and an opening dialog can show its
+		// title before its name is known. While any dialog is open, wait.
 		ok, err := r.Exists(page)
-		if ok {
-			flow = guide.FlowClassic
+		if err != nil || !ok {
+			return false, err
 		}
-		return ok, err
+		if open, err := r.Exists(ui.Role("dialog", "")); err != nil || open {
+			return false, err
+		}
+		flow = guide.FlowClassic
+		return true, nil
 	})
 	switch {
 	case err != nil:

@@ -1,5 +1,7 @@
 // Package zoom holds the page objects of Zoom's web portal and App Marketplace
-// for the classic OAuth-app flow of CAE's customer guide. Methods are what a
+// for CAE's customer guide, on either build flow the Marketplace offers: the
+// guide's classic OAuth-app flow and Zoom's General App flow, the only one
+// the live Marketplace offers since 2024. Methods are what a
 // user does or reads on a screen; a click that navigates returns the next
 // screen's page object. No assertions here: callers decide what is right.
 //
