@@ -2,11 +2,19 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"net/http"
+	"net/url"
+	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"lszoom/fixtures/testapp"
+	"lszoom/fixtures/zoomsim"
 
 	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
@@ -39,6 +47,7 @@ func (e *env) withAPI(t *testing.T) *env {
 	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
 	defer cancel()
 	require.NoError(t, m.Exchange(ctx, code, ""), "exchange the maintenance app's code")
+	e.maintenance = m
 	e.useAPI(m)
 	require.NotNil(t, e.api, "the maintenance token")
 	return e
@@ -70,3 +79,38 @@ func (e *env) apiOff(why string) {
 
 // apiRefused is Hooks.APIRefused: the token was refused mid-run.
 func (e *env) apiRefused(err error) { e.apiOff(err.Error()) }
+
+// A maintenance token Zoom no longer takes (revoked here, as by the owner
+// removing the app's authorization) is said once, in plain words; the run
+// goes on through Zoom's pages and passes, its report noted "API checks not
+// done". The walk is the General App flow's, as the live site's.
+func TestARefusedMaintenanceTokenGoesOnThroughThePages(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral)).withAPI(t)
+	revoke(t, e.maintenance)
+	r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+	require.True(t, e.runFlow(t, r.flow), "the walk goes on through the pages")
+	assert.False(t, e.flowSaid("Zoom's Marketplace API records the app"), "no API check was done")
+	f := e.record(t, flow.Flow{}).rec.Snapshot()
+	require.Len(t, f.Notes, 1, "the report says so")
+	assert.Contains(t, f.Notes[0], "API checks not done: the maintenance token was refused: run make login")
+}
+
+// revoke revokes the maintenance app's tokens at Zoom's /oauth/revoke.
+func revoke(t *testing.T, m zoomapi.Maintenance) {
+	t.Helper()
+	b, err := os.ReadFile(m.TokenFile)
+	require.NoError(t, err)
+	var tok struct {
+		Refresh string `json:"refresh_token"`
+	}
+	require.NoError(t, json.Unmarshal(b, &tok))
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, m.WebURL+"/oauth/revoke?token="+url.QueryEscape(tok.Refresh), nil)
+	require.NoError(t, err)
+	req.SetBasicAuth(m.ClientID, m.ClientSecret)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode, "revoke")
+}

@@ -52,7 +52,8 @@ type env struct {
 	stepsRun     int // step subtests run so far (see runFlow)
 	// api is Zoom's Marketplace API with the maintenance token (api_test.go),
 	// nil without one.
-	api *zoomapi.Client
+	api         *zoomapi.Client
+	maintenance zoomapi.Maintenance // withAPI's
 	// logs are the lines the flows logged (logf).
 	logMu sync.Mutex
 	logs  []string
