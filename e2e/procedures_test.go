@@ -101,7 +101,7 @@ func arrangeApp(t *testing.T, e *env, spec zoomsim.AppSpec) (context.Context, st
 	ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
 	t.Cleanup(cancel)
 	require.NoError(t, e.carryCookie(ctx, c, e.site.WebURL), "give the browser the owner's session")
-	return ctx, strings.TrimRight(e.site.MarketplaceURL, "/") + "/develop/apps/" + a.ID
+	return ctx, strings.TrimRight(e.site.WebURL, "/") + e.zoomSim.AppPath(a, "")
 }
 
 // newBuildRun is the setup on whichever build flow the Marketplace offers,

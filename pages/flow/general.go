@@ -190,8 +190,8 @@ func (g setupSteps) redirectURLGeneral(ctx context.Context, a generalAt) error {
 }
 
 // allowListGeneral stands for step 10.3, and saves Basic Information (its
-// Save must be pressed), then proves 10.2 and 10.3 were kept: it reloads
-// the page and reads them back.
+// Save must be pressed), then proves 8.2, 10.2 and 10.3 were kept: it
+// reloads the page and reads them back.
 func (g setupSteps) allowListGeneral(ctx context.Context, a generalAt) error {
 	if err := a.page.AddAllowList(ctx, g.AllowURL); err != nil {
 		return err
@@ -201,6 +201,15 @@ func (g setupSteps) allowListGeneral(ctx context.Context, a generalAt) error {
 	}
 	if err := a.page.Reload(ctx, zoom.SectionBasicInformation); err != nil {
 		return err
+	}
+	// Basic Information keeps nothing before this Save, step 8.2's
+	// User-managed included: read it back too.
+	on, err := a.page.UserManaged(ctx)
+	if err != nil {
+		return err
+	}
+	if !on {
+		return guide.Fail(g.step(guide.UserManaged.Number), "User-managed after Save and a reload", "Admin-managed")
 	}
 	return g.oauthSaved(ctx, a.page, "after Save and a reload")
 }
