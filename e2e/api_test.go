@@ -83,13 +83,13 @@ func (e *env) apiRefused(err error) { e.apiOff(err.Error()) }
 // A maintenance token Zoom no longer takes (revoked here, as by the owner
 // removing the app's authorization) is said once, in plain words; the run
 // goes on through Zoom's pages and passes, its report noted "API checks not
-// done". The walk is the General App flow's, as the live site's.
+// done". The walk is the General App flow's, as the live site's, from 10.1.
 func TestARefusedMaintenanceTokenGoesOnThroughThePages(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral)).withAPI(t)
 	revoke(t, e.maintenance)
-	r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+	r := generalFromApp(t, e, testapp.New(e.runID), e.lsURL) // 10.1–18: the API checks are at 15 and 18
 	require.True(t, e.runFlow(t, r.flow), "the walk goes on through the pages")
 	assert.False(t, e.flowSaid("Zoom's Marketplace API records the app"), "no API check was done")
 	f := e.record(t, flow.Flow{}).rec.Snapshot()
