@@ -146,31 +146,22 @@ func TestMarketplaceSessionLapsesMidWalk(t *testing.T) {
 
 // An account's first General App build meets the API License and Terms of
 // Use dialog (the live site shows it on the first build [V]; where in this
-// flow is not established): before the dialog of app kinds (step 5 accepts
-// it), or after that dialog's Create (step 7 does). The walk goes through
-// it either way and the stand-in has the license accepted. Without
-// pages/zoom's AppKindDialog accepting it, step 7 of the second waits for an
-// app page that never comes.
+// flow is not established): before the dialog of app kinds, which the
+// stand-in shows by default (TestSetupOAuthApp/general walks through it,
+// and checks the license accepted), or after that dialog's Create, which
+// step 7 goes through here. Without pages/zoom's AppKindDialog accepting
+// it, step 7 waits for an app page that never comes.
 func TestGeneralAppLicenseOnTheFirstBuild(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
-	for _, after := range []bool{false, true} {
-		name := "before the kinds"
-		if after {
-			name = "after Create"
-		}
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral), zoomsim.WithLicenseDialog(true), zoomsim.WithLicenseAfterCreate(after))
-			require.False(t, e.zoomSim.LicenseAccepted(e.email), "a fresh account: the license not yet accepted")
-			r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
-			// Through 8.1: the app made and named; the rest of the walk is
-			// TestSetupOAuthApp's.
-			require.True(t, e.runFlow(t, upTo(r.flow, guide.AppName.Number)), "the walk must get through the license dialog")
-			assert.True(t, e.zoomSim.LicenseAccepted(e.email), "the stand-in has the license accepted")
-			assert.Equal(t, guide.FlowGeneral, r.found(), "step 5")
-			require.Len(t, e.zoomSim.AppsOf(e.email), 1, "one app, the license dialog notwithstanding")
-			assert.Equal(t, r.app.Name, e.zoomSim.AppsOf(e.email)[0].Name, "the app made and named")
-		})
-	}
+	e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral), zoomsim.WithLicenseDialog(true), zoomsim.WithLicenseAfterCreate(true))
+	require.False(t, e.zoomSim.LicenseAccepted(e.email), "a fresh account: the license not yet accepted")
+	r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+	// Through 8.1: the app made and named; the rest of the walk is
+	// TestSetupOAuthApp's.
+	require.True(t, e.runFlow(t, upTo(r.flow, guide.AppName.Number)), "the walk must get through the license dialog")
+	assert.True(t, e.zoomSim.LicenseAccepted(e.email), "the stand-in has the license accepted")
+	assert.Equal(t, guide.FlowGeneral, r.found(), "step 5")
+	require.Len(t, e.zoomSim.AppsOf(e.email), 1, "one app, the license dialog notwithstanding")
+	assert.Equal(t, r.app.Name, e.zoomSim.AppsOf(e.email)[0].Name, "the app made and named")
 }

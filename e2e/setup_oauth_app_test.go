@@ -88,6 +88,7 @@ func checkApp(t *testing.T, e *env, r *setupRun, sim guide.Flow) {
 	assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
 	assert.ElementsMatch(t, r.scopeNames(), a.Scopes, "steps 13–15")
 	assert.Zero(t, a.Installs, "step 17: Add never clicked")
+	assert.True(t, e.zoomSim.LicenseAccepted(e.email), "the account's first build went through the API License dialog")
 }
 
 // assertArtifacts checks a failed step left a screenshot, the page's HTML and
