@@ -141,8 +141,12 @@ func (e *env) runFlow(t *testing.T, f flow.Flow) bool {
 			leftOut.Number, strings.Join(rec.leftOut(f, leftOut, ran), ", "))
 		return false
 	}
-	if failed == "" { // failed in the walk itself (signing in again)
-		rec.failed(t, flow.Step{Step: guide.SignIn}, err, time.Now(), true)
+	if failed == "" { // failed in the walk itself (signing in again), named by the step it was in
+		at := flow.Step{}
+		if _, named := guide.StepOf(err); !named {
+			at.Step = guide.SignIn
+		}
+		rec.failed(t, at, err, time.Now(), true)
 		t.Error(e.secrets.Redact(err.Error()))
 		return false
 	}

@@ -165,3 +165,16 @@ func TestRunGoesOnWithTheNextFlowThroughEnter(t *testing.T) {
 	assert.Empty(t, entered)
 	assert.True(t, slices.Equal(numbers(second.Steps), []string{"6", "7"}))
 }
+
+func TestASignInAgainThatFailsNamesTheStepItHappenedIn(t *testing.T) {
+	expired := &guide.StepError{Step: guide.SignIn, Expected: "Zoom to take the saved session", Err: ErrSessionExpired}
+	r := Runner{StepTimeout: time.Second, SignInAgain: func(context.Context) error { return expired }}
+	runs := map[string]int{}
+	steps := []Step{fake("10.2", "", runs, nil), fake("10.3", "10.2", runs, func(int) error { return ErrSignedOut })}
+	err := r.Walk(context.Background(), steps, func(s Step) error { return r.Attempt(context.Background(), s) })
+	s, ok := guide.StepOf(err)
+	require.True(t, ok)
+	assert.Equal(t, "10.3", s.Number, "where Zoom ended the session: %v", err)
+	assert.ErrorIs(t, err, ErrSessionExpired, "the cause is kept: run make login")
+	assert.Contains(t, err.Error(), "to sign in again after Zoom ended the session")
+}

@@ -246,7 +246,9 @@ func (r Runner) Walk(ctx context.Context, steps []Step, exec func(Step) error) e
 		err = r.SignInAgain(signCtx)
 		cancel()
 		if err != nil {
-			return guide.Wrap(s.Step, "to sign in again after Zoom ended the session", err)
+			// Named by the step Zoom ended the session in, not by the
+			// sign-in's own step 1 that the cause names (kept, wrapped).
+			return &guide.StepError{Step: s.Step, Expected: "to sign in again after Zoom ended the session", Err: err}
 		}
 		i = k - 1
 	}
