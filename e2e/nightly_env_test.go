@@ -17,7 +17,6 @@ import (
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
 	"lszoom/internal/session"
-	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 )
 
@@ -74,8 +73,7 @@ func (e *env) startSandbox() {
 		e.savedSession, e.password = true, ""
 	}
 	if cfg.API.Enabled() {
-		e.useAPI(zoomapi.Maintenance{ClientID: cfg.API.ClientID, ClientSecret: cfg.API.ClientSecret,
-			RedirectURL: cfg.API.RedirectURL, WebURL: cfg.ZoomWebURL, APIURL: cfg.API.URL, TokenFile: cfg.API.TokenFile})
+		e.useAPI(cfg.API.Maintenance(cfg.ZoomWebURL))
 	} else {
 		e.apiOff("no maintenance app configured (" + config.EnvZoomAPIClientID + ")")
 	}

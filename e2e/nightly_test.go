@@ -126,10 +126,9 @@ func (n night) play(t *testing.T, exe string) {
 	// The broken Zoom runs beside the runs in a row from the start: with
 	// the token, from a session saved on it (its maintenance app is its
 	// own); without, signed in with the password.
-	brokenEnv := with(without(base, config.EnvZoomWebURL, config.EnvZoomMarketplaceURL, config.EnvZoomAPIClientID,
-		config.EnvZoomAPIClientSecret, config.EnvZoomAPIRedirectURL, config.EnvZoomAPIURL),
-		append([]string{config.EnvZoomWebURL, broken.ZoomURL, config.EnvZoomMarketplaceURL, broken.MarketplaceURL},
-			kvs(broken.Env(), config.EnvZoomAPIURL, config.EnvZoomAPIClientID, config.EnvZoomAPIClientSecret, config.EnvZoomAPIRedirectURL)...)...)
+	// The broken Zoom's own environment (its URLs, its maintenance app),
+	// with the LearningSpace of the others.
+	brokenEnv := with(append(withoutHarnessEnv(os.Environ()), broken.Env()...), config.EnvLearningSpaceURL, sites.LearningSpaceURL)
 	if n.token {
 		brokenFile := filepath.Join(dir, "broken-session.json")
 		signInAsAPerson(t, broken, brokenFile)
@@ -227,17 +226,6 @@ func checkSavedSession(t *testing.T, file string, sites *standins.Sites) {
 		require.NoError(t, err)
 		assert.NotContains(t, string(body), zoomsim.DefaultOwnerPassword, "%s holds no password", f)
 	}
-}
-
-// kvs is the KEY, value pairs of env for the keys it has.
-func kvs(env []string, keys ...string) []string {
-	var out []string
-	for _, k := range keys {
-		if v := envValue(env, k); v != "" {
-			out = append(out, k, v)
-		}
-	}
-	return out
 }
 
 // envValue is KEY's value in env ("" if absent).

@@ -116,8 +116,7 @@ func sweep(ctx context.Context, cfg config.Config, olderThan, timeout time.Durat
 	// are deleted through Zoom's Marketplace API; else from its row menus.
 	var api flow.Deleter
 	if cfg.API.Enabled() {
-		m := zoomapi.Maintenance{ClientID: cfg.API.ClientID, ClientSecret: cfg.API.ClientSecret, RedirectURL: cfg.API.RedirectURL,
-			WebURL: cfg.ZoomWebURL, APIURL: cfg.API.URL, TokenFile: cfg.API.TokenFile}
+		m := cfg.API.Maintenance(cfg.ZoomWebURL)
 		c, err := m.Client(ctx)
 		switch {
 		case errors.Is(err, zoomapi.ErrNoToken), errors.Is(err, zoomapi.ErrTokenRefused):

@@ -28,7 +28,6 @@ import (
 
 	"lszoom/internal/browser"
 	"lszoom/internal/config"
-	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -92,8 +91,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		logf("no maintenance app configured (%s): runs check and clean up through Zoom's pages only", config.EnvZoomAPIClientID)
 		return 0
 	}
-	m := zoomapi.Maintenance{ClientID: cfg.API.ClientID, ClientSecret: cfg.API.ClientSecret, RedirectURL: cfg.API.RedirectURL,
-		WebURL: cfg.ZoomWebURL, APIURL: cfg.API.URL, TokenFile: cfg.API.TokenFile}
+	m := cfg.API.Maintenance(cfg.ZoomWebURL)
 	if err := flow.AuthorizeMaintenance(wctx, d, sess.Page, m, hooks); err != nil {
 		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1

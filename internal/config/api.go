@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"lszoom/internal/zoomapi"
 )
 
 // The maintenance app: a General App made once by hand in the account
@@ -149,4 +151,11 @@ func checkTokenFile(path string) string {
 		return strings.Replace(msg, "a live Zoom sign-in", "a live maintenance token", 1)
 	}
 	return msg
+}
+
+// Maintenance is the maintenance app as internal/zoomapi takes it, with
+// webURL (ZOOM_WEB_URL) for Zoom's OAuth host.
+func (a API) Maintenance(webURL string) zoomapi.Maintenance {
+	return zoomapi.Maintenance{ClientID: a.ClientID, ClientSecret: a.ClientSecret, RedirectURL: a.RedirectURL,
+		WebURL: webURL, APIURL: a.URL, TokenFile: a.TokenFile}
 }

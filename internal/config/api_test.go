@@ -161,3 +161,12 @@ func TestEnvExampleDocumentsTheMaintenanceApp(t *testing.T) {
 		}
 	}
 }
+
+func TestAPIMaintenanceCarriesEveryField(t *testing.T) {
+	a := API{URL: "https://api.zoom.us", ClientID: "id", ClientSecret: "s", RedirectURL: "https://h.example/cb", TokenFile: "/t.json"}
+	m := a.Maintenance("https://zoom.us")
+	if m.ClientID != "id" || m.ClientSecret != "s" || m.RedirectURL != "https://h.example/cb" || m.WebURL != "https://zoom.us" ||
+		m.APIURL != "https://api.zoom.us" || m.TokenFile != "/t.json" {
+		t.Fatalf("%+v", m)
+	}
+}

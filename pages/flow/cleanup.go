@@ -49,14 +49,7 @@ func DeleteApps(ctx context.Context, api Deleter, d zoom.Driver, tab *rod.Page, 
 			hooks.logf("clean-up: deleted the app %q (%s) through Zoom's Marketplace API", n, apps[n])
 		}
 	}
-	m, err := openCreatedApps(ctx, d, tab)
-	if errors.Is(err, zoom.ErrSignedOut) {
-		return errors.Join(append(errs, fmt.Errorf("check that Created Apps no longer lists %q: %w", names, ErrSessionExpired))...)
-	}
-	if err != nil {
-		return errors.Join(append(errs, fmt.Errorf("check that Created Apps no longer lists %q: %w", names, err))...)
-	}
-	listed, err := m.AppNames(ctx)
+	_, listed, err := listCreatedApps(ctx, d, tab)
 	if err != nil {
 		return errors.Join(append(errs, fmt.Errorf("check that Created Apps no longer lists %q: %w", names, err))...)
 	}
@@ -81,14 +74,7 @@ func RemoveApps(ctx context.Context, d zoom.Driver, tab *rod.Page, names []strin
 	if len(names) == 0 {
 		return nil
 	}
-	m, err := openCreatedApps(ctx, d, tab)
-	if errors.Is(err, zoom.ErrSignedOut) {
-		return fmt.Errorf("remove the apps %q: %w", names, ErrSessionExpired)
-	}
-	if err != nil {
-		return fmt.Errorf("remove the apps %q: %w", names, err)
-	}
-	listed, err := m.AppNames(ctx)
+	m, listed, err := listCreatedApps(ctx, d, tab)
 	if err != nil {
 		return fmt.Errorf("remove the apps %q: %w", names, err)
 	}
@@ -112,9 +98,6 @@ func RemoveApps(ctx context.Context, d zoom.Driver, tab *rod.Page, names []strin
 // row's menu. stale sees each row; it is not asked twice about a name.
 func Sweep(ctx context.Context, api Deleter, d zoom.Driver, tab *rod.Page, stale func(zoom.CreatedApp) bool, hooks Hooks) ([]string, error) {
 	m, err := openCreatedApps(ctx, d, tab)
-	if errors.Is(err, zoom.ErrSignedOut) {
-		return nil, ErrSessionExpired
-	}
 	if err != nil {
 		return nil, err
 	}
@@ -194,10 +177,25 @@ func RemoveRooms(ctx context.Context, d learningspace.Driver, tab *rod.Page, adm
 // openCreatedApps brings the tab to the front first: the walk may have left
 // another tab there (the Marketplace opens in a new one), and a page in a
 // background tab gets no animation frames, so the Marketplace's script
-// would not draw the table.
+// would not draw the table. A sign-in page instead is ErrSessionExpired:
+// the clean-up has no way through it.
 func openCreatedApps(ctx context.Context, d zoom.Driver, tab *rod.Page) (*zoom.ManagePage, error) {
 	if _, err := tab.Activate(); err != nil {
 		return nil, err
 	}
-	return zoom.OpenCreatedApps(ctx, d, tab)
+	m, err := zoom.OpenCreatedApps(ctx, d, tab)
+	if errors.Is(err, zoom.ErrSignedOut) {
+		return nil, ErrSessionExpired
+	}
+	return m, err
+}
+
+// listCreatedApps opens Created Apps and reads the names it lists.
+func listCreatedApps(ctx context.Context, d zoom.Driver, tab *rod.Page) (*zoom.ManagePage, []string, error) {
+	m, err := openCreatedApps(ctx, d, tab)
+	if err != nil {
+		return nil, nil, err
+	}
+	names, err := m.AppNames(ctx)
+	return m, names, err
 }
