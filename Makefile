@@ -9,7 +9,7 @@ STAMP := $(shell date -u +%Y%m%dT%H%M%SZ)
 ARTIFACTS ?= $(CURDIR)/artifacts/e2e-$(STAMP)
 TEST_ARTIFACTS ?= $(CURDIR)/artifacts/test-$(STAMP)
 
-.PHONY: help deps e2e guide-shots test lint bench fmt vet clean
+.PHONY: help deps e2e walk guide-shots test lint bench fmt vet clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -31,6 +31,14 @@ e2e: deps ## run the OAuth setup and consent scenarios (stand-ins), keep artifac
 	echo "artifacts: $(ARTIFACTS)"; \
 	echo "report: $(ARTIFACTS)/report/index.html"; \
 	exit $$status
+
+# The whole procedure outside go test (cmd/walk), against the configured
+# target (E2E_TARGET, .env); FLOW=classic picks the in-process stand-in's
+# flow in sim mode (against real sites the site decides).
+FLOW ?= general
+WALK_REPORT ?= $(CURDIR)/artifacts/walk-$(STAMP)/report
+walk: deps ## the whole procedure once, outside go test (cmd/walk), its report printed at the end
+	$(GO) run ./cmd/walk -report "$(WALK_REPORT)" $(if $(filter-out general,$(FLOW)),-flow $(FLOW))
 
 # A green run of each flow, its step screenshots in one folder, named by
 # flow and guide step (classic-step-10.2.jpg): for the guide's writers.

@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"lszoom/internal/harness"
 	"os"
 	"path/filepath"
 	"sort"
@@ -16,13 +17,9 @@ import (
 	"github.com/go-rod/rod/lib/cdp"
 	"github.com/go-rod/rod/lib/proto"
 
-	"lszoom/fixtures/learningspace"
-	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/browser"
 	"lszoom/pages/flow"
-	lspages "lszoom/pages/learningspace"
-	"lszoom/pages/zoom"
 )
 
 // The benchmarks (make bench) time the guide walk of each build flow, the
@@ -42,16 +39,16 @@ import (
 func BenchmarkGuideWalk(b *testing.B) {
 	for _, which := range []zoomsim.Flow{zoomsim.FlowClassic, zoomsim.FlowGeneral} {
 		b.Run(string(which), func(b *testing.B) {
-			br, calls := benchBrowser(b)
-			measure(b, br, calls, 1, func(ctx context.Context) error { return benchWalk(ctx, br, which) })
+			h, calls := benchHarness(b)
+			measure(b, h.Browser, calls, 1, func(ctx context.Context) error { return benchWalk(ctx, h, which) })
 		})
 	}
 }
 
-// BenchmarkConsentRoundTrip is LS.1–LS.6, with an app the stand-in's API made.
+// BenchmarkConsentRoundTrip is LS.0–LS.6, with an app the stand-in's API made.
 func BenchmarkConsentRoundTrip(b *testing.B) {
-	br, calls := benchBrowser(b)
-	measure(b, br, calls, 1, func(ctx context.Context) error { return benchRoundTrip(ctx, br) })
+	h, calls := benchHarness(b)
+	measure(b, h.Browser, calls, 1, func(ctx context.Context) error { return benchRoundTrip(ctx, h) })
 }
 
 // BenchmarkParallelWalks is N classic walks at once, each with its own
@@ -59,8 +56,8 @@ func BenchmarkConsentRoundTrip(b *testing.B) {
 func BenchmarkParallelWalks(b *testing.B) {
 	for _, n := range []int{1, 2, 4, 8} {
 		b.Run("N="+strconv.Itoa(n), func(b *testing.B) {
-			br, calls := benchBrowser(b)
-			measure(b, br, calls, n, func(ctx context.Context) error { return benchWalk(ctx, br, zoomsim.FlowClassic) })
+			h, calls := benchHarness(b)
+			measure(b, h.Browser, calls, n, func(ctx context.Context) error { return benchWalk(ctx, h, zoomsim.FlowClassic) })
 		})
 	}
 }
@@ -139,96 +136,48 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 	}
 }
 
-// benchBrowser is a browser for one benchmark, counting its DevTools calls:
-// a local Chromium, or the remote one the configuration names.
-func benchBrowser(b *testing.B) (*browser.Browser, *cdpCounter) {
+// benchHarness is a harness for one benchmark, its browser counting its
+// DevTools calls: a local Chromium, or the remote one the configuration
+// names. Its report is never written.
+func benchHarness(b *testing.B) (*harness.Harness, *cdpCounter) {
 	b.Helper()
 	calls := &cdpCounter{counts: map[string]int{}, byFunction: os.Getenv("E2E_BENCH_CALLS") != ""}
-	br, err := browser.Open(cfg, browser.WithCDPLogger(calls))
+	h, err := harness.Open(cfg, harness.Options{Browser: []browser.Option{browser.WithCDPLogger(calls)}})
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.Cleanup(func() { _ = br.Close() })
-	return br, calls
+	b.Cleanup(func() { _ = h.Close() })
+	return h, calls
 }
 
-// benchWalk is one walk of guide steps 1–18, on the build flow which, with
-// its own stand-ins and incognito context.
-func benchWalk(ctx context.Context, br *browser.Browser, which zoomsim.Flow) error {
-	w, err := newBenchWorld(br, which)
+// benchWalk is one walk of guide steps 1–18, on the build flow which, in a
+// world of its own (stand-ins and incognito context), as the tests walk it.
+func benchWalk(ctx context.Context, h *harness.Harness, which zoomsim.Flow) error {
+	w, err := benchWorld(ctx, h, which)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	f, _ := flow.Build(flow.Setup{
-		Zoom: w.d, Tab: w.sess.Page, Owner: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
-		App: testapp.New(cfg.RunID), RedirectURL: w.ls.URL, AllowURL: w.ls.URL, Hooks: w.hooks(),
-	})
-	return w.run(ctx, f)
+	defer closeBenchWorld(w)
+	r := w.Build(w.NewApp(), w.LSURL)
+	return w.Walk(ctx, r.Flow, harness.Walker{}).Err
 }
 
-// benchRoundTrip is LS.1–LS.6 with an app made through the stand-in's API.
-func benchRoundTrip(ctx context.Context, br *browser.Browser) error {
-	w, err := newBenchWorld(br, zoomsim.FlowClassic)
+// benchRoundTrip is LS.0–LS.6 with an app the stand-in's API made.
+func benchRoundTrip(ctx context.Context, h *harness.Harness) error {
+	w, err := benchWorld(ctx, h, zoomsim.FlowClassic)
 	if err != nil {
 		return err
 	}
-	defer w.close()
-	app := testapp.New(cfg.RunID)
-	a, err := w.z.Server.CreateApp(cfg.ZoomEmail, zoomsim.AppSpec{
-		Name: app.Name, RedirectURL: w.ls.URL, AllowList: []string{w.ls.URL}, Scopes: app.Boxes(zoomsim.FlowClassic).Names(),
-		Info: zoomsim.AppInfo{ShortDescription: app.ShortDescription, LongDescription: app.LongDescription,
-			CompanyName: app.CompanyName, DeveloperName: app.DeveloperName, DeveloperEmail: app.DeveloperEmail},
-	})
+	defer closeBenchWorld(w)
+	r, err := w.MadeThroughAPI(w.NewApp(), w.LSURL)
 	if err != nil {
 		return err
 	}
-	trip := flow.NewRoundTrip(flow.RoundTrip{
-		LearningSpace: w.lsd, Zoom: w.d, Tab: w.sess.Page,
-		Admin:    flow.Login{User: cfg.LSAdminUser, Password: cfg.LSAdminPassword},
-		ZoomUser: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
-		App:      app, Flow: zoomsim.FlowClassic, Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret},
-		Room: testapp.RoomName(cfg.RunID), RoomPrefix: testapp.RoomPrefix,
-		RegistrationEmail: cfg.ZoomEmail, Consent: flow.Allow, Hooks: w.hooks(),
-	})
-	return w.run(ctx, trip.Flow)
+	return w.Walk(ctx, flow.Flow{Steps: w.RoundTrip(r).Steps()}, harness.Walker{}).Err
 }
 
-// benchWorld is one flow's stand-ins and incognito context.
-type benchWorld struct {
-	z    *zoomsim.Instance
-	ls   *learningspace.Instance
-	sess *browser.Session
-	d    zoom.Driver
-	lsd  lspages.Driver
-}
-
-func newBenchWorld(br *browser.Browser, which zoomsim.Flow) (*benchWorld, error) {
-	w := &benchWorld{}
-	var err error
-	if w.z, err = zoomsim.Start("", zoomsim.WithOwner(cfg.ZoomEmail, cfg.ZoomPassword), zoomsim.WithFlow(which)); err != nil {
-		return nil, err
-	}
-	w.ls, err = learningspace.Start(learningspace.Config{ZoomWebURL: w.z.URL, ZoomAPIURL: w.z.URL,
-		AdminUser: cfg.LSAdminUser, AdminPassword: cfg.LSAdminPassword})
-	if err != nil {
-		w.close()
-		return nil, err
-	}
-	if w.sess, err = br.NewSession(); err != nil {
-		w.close()
-		return nil, err
-	}
-	w.d = zoom.Driver{Site: zoom.Site{WebURL: w.z.URL, MarketplaceURL: w.z.URL + "/marketplace"}}
-	w.lsd = lspages.Driver{URL: w.ls.URL}
-	return w, nil
-}
-
-func (w *benchWorld) hooks() flow.Hooks { return flow.Hooks{Code: w.z.Server.VerificationCode} }
-
-func (w *benchWorld) run(ctx context.Context, f flow.Flow) error {
-	r := flow.Runner{StepTimeout: cfg.StepTimeout, WatchURLs: w.sess.OnURL, SignedOut: zoom.IsSignInURL, Watched: watchesSignIn}
-	return r.Run(ctx, f, func(s flow.Step) error { return r.Attempt(ctx, s) })
+func benchWorld(ctx context.Context, h *harness.Harness, which zoomsim.Flow) (*harness.World, error) {
+	return h.NewWorld(ctx, harness.WorldOptions{Name: "bench", Zoom: []zoomsim.Option{zoomsim.WithFlow(which)}})
 }
 
 // siteRequests sums the HTTP requests the stand-ins of the measured flows
@@ -236,18 +185,10 @@ func (w *benchWorld) run(ctx context.Context, f flow.Flow) error {
 // site, and with its latency, much of a flow's time.
 var siteRequests atomic.Int64
 
-func (w *benchWorld) close() {
-	if w.sess != nil {
-		_ = w.sess.Close()
-	}
-	if w.ls != nil {
-		siteRequests.Add(w.ls.Server.Requests())
-		_ = w.ls.Close()
-	}
-	if w.z != nil {
-		siteRequests.Add(w.z.Server.Requests())
-		_ = w.z.Close()
-	}
+// closeBenchWorld counts the world's site requests, then closes it.
+func closeBenchWorld(w *harness.World) {
+	siteRequests.Add(w.ZoomSim.Requests() + w.LSSim.Requests())
+	_ = w.Close()
 }
 
 // cdpCounter counts the DevTools calls (requests) by method.

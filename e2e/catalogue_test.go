@@ -14,7 +14,6 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/report"
-	"lszoom/pages/flow"
 )
 
 // regression is one entry of the stand-ins' catalogues of named
@@ -187,39 +186,39 @@ func TestRegressionCatalogue(t *testing.T) {
 				// a link, a button that never comes): brokenStepWait, not
 				// the whole step deadline. The round
 				// trip's refusals are answers, which come at once.
-				e.expectBrokenAt(c.step)
+				e.ExpectBrokenAt(c.step)
 			}
-			e.expectRefusalAt(t, c.step)
+			e.Record().ExpectRefusalAt(c.step)
 			var err error
 			var secret func() string // the Client Secret, once the app has one
 			if c.roundTrip {
-				rt := newRoundTrip(e, setUp(t, e, testapp.New(e.runID), e.lsURL))
-				secret = func() string { return rt.setup.result().ClientSecret }
-				steps := rt.steps()
+				rt := e.RoundTrip(setUp(t, e, testapp.New(e.RunID), e.LSURL))
+				secret = func() string { return rt.Setup().Result().ClientSecret }
+				steps := rt.Steps()
 				if !c.lsSetUp {
-					steps = rt.fromRoom(t)
+					steps = fromRoom(t, rt)
 				}
 				err = e.runQuietly(t, steps)
 			} else {
 				var r *setupRun
 				switch {
 				case c.fromApp && c.general:
-					r = generalFromApp(t, e, testapp.New(e.runID), e.lsURL)
+					r = generalFromApp(t, e, testapp.New(e.RunID), e.LSURL)
 				case c.fromApp:
-					r = classicFromApp(t, e, testapp.New(e.runID), e.lsURL)
+					r = classicFromApp(t, e, testapp.New(e.RunID), e.LSURL)
 				default:
-					r = newBuildRun(e, testapp.New(e.runID), e.lsURL)
+					r = e.Build(testapp.New(e.RunID), e.LSURL)
 				}
-				secret = func() string { return r.result().ClientSecret }
-				err = e.runFlowQuietly(t, r.flow)
+				secret = func() string { return r.Result().ClientSecret }
+				err = e.runFlowQuietly(t, r.Flow)
 			}
 			require.Error(t, err, "the harness must notice the broken stand-in")
 			msg := err.Error()
-			require.Equal(t, c.step, stepOf(err), "failed at the wrong guide step: %s", e.secrets.Redact(msg))
+			require.Equal(t, c.step, stepOf(err), "failed at the wrong guide step: %s", e.Secrets.Redact(msg))
 			for _, s := range c.says {
-				assert.Contains(t, msg, replaceLS(s, e.lsURL))
+				assert.Contains(t, msg, replaceLS(s, e.LSURL))
 			}
-			assertArtifacts(t, e.evidenceDir(t), "step-"+c.step, secret(), e.password)
+			assertArtifacts(t, e.Record().Dir(), "step-"+c.step, secret(), e.Password)
 			assertReportShows(t, e, c.step, secret())
 		})
 	}
@@ -230,9 +229,8 @@ func TestRegressionCatalogue(t *testing.T) {
 // screenshot, and no secret in the page.
 func assertReportShows(t *testing.T, e *env, step, secret string) {
 	t.Helper()
-	r := e.record(t, flow.Flow{})
-	r.settle(t) // now, not at cleanup: the page is checked as it will be written
-	f := r.rec.Snapshot()
+	e.Settle(t.Failed()) // now, not at cleanup: the page is checked as it will be written
+	f := e.Record().Flow().Snapshot()
 	assert.Equal(t, report.Pass, f.Status, "a negative case whose refusal came is a pass")
 	i := slices.IndexFunc(f.Steps, func(s report.Step) bool { return s.Number == step })
 	require.GreaterOrEqual(t, i, 0, "the report has no step %s", step)
@@ -240,13 +238,13 @@ func assertReportShows(t *testing.T, e *env, step, secret string) {
 	assert.Equal(t, report.Refused, s.Status)
 	assert.True(t, s.Expected != "" || s.Error != "", "the report says what was expected")
 	if assert.NotEmpty(t, s.Shot, "the step's screenshot") {
-		_, err := os.Stat(filepath.Join(rep.Dir(), filepath.FromSlash(s.Shot)))
+		_, err := os.Stat(filepath.Join(suite.Report.Dir(), filepath.FromSlash(s.Shot)))
 		assert.NoError(t, err, "the screenshot is beside the report")
 	}
 	page, err := report.HTML(report.Summary{Flows: []*report.Flow{&f}})
 	require.NoError(t, err)
 	assert.Contains(t, page, "refused as expected at "+step)
-	for _, v := range []string{secret, e.password} {
+	for _, v := range []string{secret, e.Password} {
 		if v != "" {
 			assert.NotContains(t, page, v, "a secret in the report")
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"os/exec"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
@@ -89,13 +90,15 @@ func lastBytes(s string, n int) string {
 	return s
 }
 
-// child is a run of this test binary as a child harness. It is started at
-// once and checked later (wait), so that a test can run children side by
-// side, or beside its own work, without queueing them behind every other
-// parallel test as t.Parallel subtests would be: the children are the
-// suite's longest chains, and started last they would end it alone.
+// child is a run of this test binary as a child harness (or of a tool of
+// cmd/, startTool). It is started at once and checked later (wait), so
+// that a test can run children side by side, or beside its own work,
+// without queueing them behind every other parallel test as t.Parallel
+// subtests would be: the children are the suite's longest chains, and
+// started last they would end it alone.
 type child struct {
-	run    string
+	run    string // the tests it runs, or the tool's name
+	tool   bool   // a command of cmd/, not this binary
 	cmd    *exec.Cmd
 	out    bytes.Buffer
 	ctx    context.Context
@@ -111,12 +114,34 @@ type child struct {
 // has less time left).
 func startChild(t *testing.T, exe string, env []string, run string, timeout time.Duration, args ...string) *child {
 	t.Helper()
+	timeout = timeLeft(t, timeout)
+	args = append([]string{"-test.run", run, "-test.count=1", "-test.v", "-test.timeout", (timeout - 10*time.Second).String()}, args...)
+	return startProcess(t, run, exe, args, env, timeout)
+}
+
+// startTool starts a command of cmd/ (built by goBuild) with args and
+// the environment env, for at most timeout, as startChild starts this
+// binary: its failure is its exit status.
+func startTool(t *testing.T, bin string, env []string, timeout time.Duration, args ...string) *child {
+	t.Helper()
+	c := startProcess(t, path.Base(bin), bin, args, env, timeLeft(t, timeout))
+	c.tool = true
+	return c
+}
+
+// timeLeft is timeout, or less if t's binary has less time left.
+func timeLeft(t *testing.T, timeout time.Duration) time.Duration {
+	t.Helper()
 	if d, ok := t.Deadline(); ok && time.Until(d)-30*time.Second < timeout {
 		timeout = time.Until(d) - 30*time.Second
 	}
 	require.Positive(t, timeout, "no time left before the test binary's -timeout")
-	args = append([]string{"-test.run", run, "-test.count=1", "-test.v", "-test.timeout", (timeout - 10*time.Second).String()}, args...)
-	c := &child{run: run, done: make(chan struct{})}
+	return timeout
+}
+
+func startProcess(t *testing.T, name, exe string, args, env []string, timeout time.Duration) *child {
+	t.Helper()
+	c := &child{run: name, done: make(chan struct{})}
 	c.ctx, c.cancel = context.WithTimeout(t.Context(), timeout)
 	t.Cleanup(func() { c.cancel(); <-c.done })
 	c.cmd = exec.CommandContext(c.ctx, exe, args...)
@@ -126,7 +151,7 @@ func startChild(t *testing.T, exe string, env []string, run string, timeout time
 	c.t0 = time.Now()
 	if err := standins.StartCommand(c.cmd); err != nil {
 		close(c.done)
-		require.NoError(t, err, "start the child harness (%s)", run)
+		require.NoError(t, err, "start the child harness (%s)", name)
 	}
 	go func() { c.err = c.cmd.Wait(); c.took = time.Since(c.t0).Round(100 * time.Millisecond); close(c.done) }()
 	return c

@@ -9,7 +9,6 @@ import (
 
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/guide"
-	"lszoom/pages/flow"
 )
 
 // setUp gives a test that starts after the guide an app to use. Against
@@ -19,34 +18,20 @@ import (
 // it is the walk, guide steps 1–18; a failure there names the step.
 func setUp(t *testing.T, e *env, app guide.App, registerURL string) *setupRun {
 	t.Helper()
-	if e.zoomSim == nil {
+	if e.ZoomSim == nil {
 		return walkSetUp(t, e, app, registerURL)
 	}
-	// The stand-in's build flow for the owner decides, as step 5 would.
-	found := e.zoomSim.AccountFlow(e.email)
-	spec := zoomsim.AppSpec{
-		Name: app.Name, RedirectURL: registerURL, AllowList: []string{registerURL}, Scopes: app.Boxes(found).Names(),
-		Info: zoomsim.AppInfo{
-			ShortDescription: app.ShortDescription, LongDescription: app.LongDescription,
-			CompanyName: app.CompanyName, DeveloperName: app.DeveloperName, DeveloperEmail: app.DeveloperEmail,
-		},
-	}
-	if found == zoomsim.FlowGeneral {
-		spec.Flow, spec.Info = zoomsim.FlowGeneral, zoomsim.AppInfo{}
-	}
-	a, err := e.zoomSim.CreateApp(e.email, spec)
-	require.NoError(t, err, "make the app through the stand-in's API")
-	e.secrets.Add(a.ClientSecret)
-	t.Logf("the app %q made through the stand-in's API (the guide walk is TestSetupOAuthApp's)", a.Name)
-	made := flow.Created{AppID: a.ID, Flow: found, Credentials: flow.Credentials{ClientID: a.ClientID, ClientSecret: a.ClientSecret}}
-	return &setupRun{app: app, created: func() flow.Created { return made }}
+	r, err := e.MadeThroughAPI(app, registerURL)
+	require.NoError(t, err)
+	t.Logf("the app %q made through the stand-in's API (the guide walk is TestSetupOAuthApp's)", app.Name)
+	return r
 }
 
 // walkSetUp runs guide steps 1–18 for a test that starts after them.
 func walkSetUp(t *testing.T, e *env, app guide.App, registerURL string) *setupRun {
 	t.Helper()
-	r := newBuildRun(e, app, registerURL)
-	require.NoError(t, e.runFlowQuietly(t, r.flow), "guide steps 1–18")
+	r := e.Build(app, registerURL)
+	require.NoError(t, e.runFlowQuietly(t, r.Flow), "guide steps 1–18")
 	return r
 }
 
@@ -68,26 +53,26 @@ func TestConsentRoundTrip(t *testing.T) {
 	}{
 		{
 			name:  "decline",
-			tweak: func(rt *roundTrip) { rt.decline = true },
+			tweak: func(rt *roundTrip) { rt.Decline = true },
 			step:  "LS.5",
 			says:  []string{"The Zoom user declined to authorize LearningSpace."},
 		},
 		{
 			name:  "tampered state",
-			tweak: func(rt *roundTrip) { rt.tamperState = true },
+			tweak: func(rt *roundTrip) { rt.TamperState = true },
 			step:  "LS.5",
 			says:  []string{"Invalid or expired authorization state."},
 		},
 		{
 			name:  "wrong secret in LearningSpace",
-			tweak: func(rt *roundTrip) { rt.clientSecret = "wrong-" + rand.Text() }, // nothing of the real one
+			tweak: func(rt *roundTrip) { rt.ClientSecret = "wrong-" + rand.Text() }, // nothing of the real one
 			step:  "LS.5",
 			says:  []string{"Zoom refused the authorization code:", "(invalid_client)"},
 		},
 		{
 			name: "redirect URL that is not LearningSpace's",
 			setup: func(e *env) (guide.App, string) {
-				return e.newApp(), "https://learningspace.invalid/"
+				return e.NewApp(), "https://learningspace.invalid/"
 			},
 			step: "10.2",
 			says: []string{"guide step 10.2 Redirect URL for OAuth failed", "Invalid redirect: " + "%LS%" + " (4,700)"},
@@ -95,14 +80,14 @@ func TestConsentRoundTrip(t *testing.T) {
 		{
 			name: "a Recording scope left out",
 			setup: func(e *env) (guide.App, string) {
-				return e.newApp().Without("recording:read"), e.lsURL
+				return e.NewApp().Without("recording:read"), e.LSURL
 			},
 			step: "13.2",
 			says: []string{"guide step 13.2 Recording scopes failed", "recording:read", "does not contain scopes:[recording:read]"},
 		},
 		{
 			name:  "Registration email of another user",
-			tweak: func(rt *roundTrip) { rt.regEmail = zoomsim.MemberEmail },
+			tweak: func(rt *roundTrip) { rt.RegistrationEmail = zoomsim.MemberEmail },
 			step:  "LS.5",
 			says:  []string{"The Zoom user who authorized (" + cfg.ZoomEmail + ") is not this room's Registration email (" + zoomsim.MemberEmail + ")."},
 		},
@@ -112,22 +97,22 @@ func TestConsentRoundTrip(t *testing.T) {
 			requireSim(t)
 			t.Parallel()
 			e := newEnv(t)
-			app, register := e.newApp(), e.lsURL
+			app, register := e.NewApp(), e.LSURL
 			if c.setup != nil {
 				app, register = c.setup(e)
 			}
-			rt := newRoundTrip(e, setUp(t, e, app, register))
+			rt := e.RoundTrip(setUp(t, e, app, register))
 			if c.tweak != nil {
 				c.tweak(rt)
 			}
-			err := e.runQuietly(t, rt.fromRoom(t))
+			err := e.runQuietly(t, fromRoom(t, rt))
 			require.Error(t, err, "the round trip must fail")
 			msg := err.Error()
-			assert.Equal(t, c.step, stepOf(err), "failed at the wrong step: %s", e.secrets.Redact(msg))
+			assert.Equal(t, c.step, stepOf(err), "failed at the wrong step: %s", e.Secrets.Redact(msg))
 			for _, s := range c.says {
-				assert.Contains(t, msg, replaceLS(s, e.lsURL))
+				assert.Contains(t, msg, replaceLS(s, e.LSURL))
 			}
-			assertArtifacts(t, e.evidenceDir(t), "step-", rt.setup.result().ClientSecret, e.password)
+			assertArtifacts(t, e.Record().Dir(), "step-", rt.Setup().Result().ClientSecret, e.Password)
 		})
 	}
 }

@@ -40,20 +40,20 @@ func TestSaveThatFailsOnceIsSavedAgain(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t)
-	r := newSetupRun(e, e.newApp(), e.lsURL)
-	steps := r.steps()
+	r := e.Classic(e.NewApp(), e.LSURL)
+	steps := r.Flow.Steps
 	from := 0
 	for _, number := range []string{"9", "11", "15"} {
 		k := indexOf(t, steps, number)
 		require.NoError(t, e.runQuietly(t, steps[from:k]), "the steps before %s", number)
-		saves := e.zoomSim.Saves()
-		e.zoomSim.FailNextSave()
+		saves := e.ZoomSim.Saves()
+		e.ZoomSim.FailNextSave()
 		require.NoError(t, e.runQuietly(t, steps[k:k+1]), "step %s must ride out one failed save", number)
-		assert.Equal(t, saves+2, e.zoomSim.Saves(), "step %s: one failed save, then one that worked", number)
+		assert.Equal(t, saves+2, e.ZoomSim.Saves(), "step %s: one failed save, then one that worked", number)
 		from = k + 1
 	}
 	require.NoError(t, e.runQuietly(t, steps[from:]), "the steps after 15")
-	assert.Equal(t, 1, e.zoomSim.AppsNamed(e.email, r.app.Name), "one app, whatever failed on the way")
+	assert.Equal(t, 1, e.ZoomSim.AppsNamed(e.Email, r.App.Name), "one app, whatever failed on the way")
 }
 
 // Zoom ends the sign-in session between two steps: the next step is sent to
@@ -65,17 +65,17 @@ func TestSessionEndsInTheMiddleOfTheWalk(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t)
-	r := classicFromApp(t, e, e.newApp(), e.lsURL)
-	steps := r.steps()
+	r := classicFromApp(t, e, e.NewApp(), e.LSURL)
+	steps := r.Flow.Steps
 	k := indexOf(t, steps, guide.AddScopes.Number)
 	require.NoError(t, e.runQuietly(t, steps[:k]))
-	require.Equal(t, 1, e.zoomSim.ExpireSessions(e.email), "the owner's session ends")
+	require.Equal(t, 1, e.ZoomSim.ExpireSessions(e.Email), "the owner's session ends")
 	start := time.Now()
 	require.NoError(t, e.runQuietly(t, steps[k:]), "the walk must go on after signing in again")
 	t.Logf("steps %s–18 with a new sign-in took %s", guide.AddScopes.Number, time.Since(start).Round(time.Millisecond))
-	a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+	a, ok := e.ZoomSim.AppByName(e.Email, r.App.Name)
 	require.True(t, ok)
-	assert.ElementsMatch(t, r.scopeNames(), a.Scopes, "steps 13–15 done after the new sign-in")
+	assert.ElementsMatch(t, r.ScopeNames(), a.Scopes, "steps 13–15 done after the new sign-in")
 }
 
 // A step that can never succeed fails within its deadline, however many
@@ -87,12 +87,12 @@ func TestAStepNeverOutlivesItsDeadline(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t, zoomsim.WithRegressions(zoomsim.Regression{Name: zoomsim.RegAppNotListed}))
-	r := classicFromApp(t, e, e.newApp(), e.lsURL)
-	steps := r.steps()
+	r := classicFromApp(t, e, e.NewApp(), e.LSURL)
+	steps := r.Flow.Steps
 	k := indexOf(t, steps, guide.CreatedApps.Number)
 	require.NoError(t, e.runQuietly(t, steps[:k]))
 
-	e.stepTime = time.Second
+	e.StepTime = time.Second
 	start := time.Now()
 	err := e.do(t, steps[k]) // the step alone: its artifacts are taken after it failed
 	took := time.Since(start)
@@ -113,23 +113,23 @@ func TestTokenEndpointDownDuringTheRoundTrip(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t)
-	rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
-	steps := rt.fromRoom(t)
+	rt := e.RoundTrip(setUp(t, e, e.NewApp(), e.LSURL))
+	steps := fromRoom(t, rt)
 	k := indexOf(t, steps, guide.LSConsent.Number)
 	require.NoError(t, e.runQuietly(t, steps[:k]))
 
-	e.zoomSim.TokenEndpointDownFromNextRequest(2 * time.Second)
+	e.ZoomSim.TokenEndpointDownFromNextRequest(2 * time.Second)
 	err := e.runQuietly(t, steps[k:])
 	require.Error(t, err, "a code exchange while the token endpoint is down must fail")
 	assert.Equal(t, guide.LSVerify.Number, stepOf(err), "%v", err)
 	assert.Contains(t, err.Error(), "LearningSpace's error", "LearningSpace shows what went wrong: %v", err)
-	assert.Zero(t, e.zoomSim.TokensIssued(rt.setup.result().ClientID), "nothing issued while down")
+	assert.Zero(t, e.ZoomSim.TokensIssued(rt.Setup().Result().ClientID), "nothing issued while down")
 
-	waitTokenEndpointUp(t, e.site.WebURL)
+	waitTokenEndpointUp(t, e.Site.WebURL)
 	// A person goes back to the room and presses "Authorize LearningSpace
 	// in Zoom" again.
-	require.NoError(t, e.runQuietly(t, rt.again()), "one new authorization after the outage")
-	assert.Equal(t, 1, e.zoomSim.TokensIssued(rt.setup.result().ClientID), "exactly one token, from the new authorization")
+	require.NoError(t, e.runQuietly(t, rt.Again()), "one new authorization after the outage")
+	assert.Equal(t, 1, e.ZoomSim.TokensIssued(rt.Setup().Result().ClientID), "exactly one token, from the new authorization")
 }
 
 // waitTokenEndpointUp waits (a condition, with a deadline) until Zoom's
@@ -159,14 +159,14 @@ func TestSlowSaveIsWaitedThrough(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t)
-	if e.stepTime < 8*time.Second {
-		t.Skipf("a 5 s save needs a step deadline of 8 s or more; E2E_STEP_TIMEOUT=%s", e.stepTime)
+	if e.StepTime < 8*time.Second {
+		t.Skipf("a 5 s save needs a step deadline of 8 s or more; E2E_STEP_TIMEOUT=%s", e.StepTime)
 	}
-	r := classicFromApp(t, e, e.newApp(), e.lsURL)
-	steps := r.steps()
+	r := classicFromApp(t, e, e.NewApp(), e.LSURL)
+	steps := r.Flow.Steps
 	k := indexOf(t, steps, guide.Information.Number) // Continue saves App Credentials
 	require.NoError(t, e.runQuietly(t, steps[:k]))
-	e.zoomSim.SpinNextSave(5 * time.Second)
+	e.ZoomSim.SpinNextSave(5 * time.Second)
 	start := time.Now()
 	require.NoError(t, e.runQuietly(t, steps[k:k+1]), "step 11 must wait through a 5 s save")
 	took := time.Since(start)

@@ -11,11 +11,10 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/pages/flow"
-	"lszoom/pages/zoom"
 )
 
-// TestJanitorDeletesOnlyOldPrefixedApps: the janitor's sweep (cmd/janitor)
-// deletes the apps named with the harness's prefix whose run ID says they
+// TestJanitorDeletesOnlyOldPrefixedApps: the janitor's sweep (what
+// cmd/janitor runs: harness.World.Sweep) deletes the apps named with the harness's prefix whose run ID says they
 // are older than OLDER_THAN (of either build flow), and leaves a fresh
 // run's, one whose age it cannot tell from its name and Created date, and
 // any app the harness did not make; the nightly's clean-up then deletes the
@@ -40,33 +39,25 @@ func janitorSweeps(t *testing.T, e *env) {
 		"general": fmt.Sprintf("%s %s 0004", testapp.NamePrefix, id(now.Add(-50*time.Hour))), // made by the General App flow
 	}
 	for k, n := range names {
-		spec := zoomsim.AppSpec{Name: n, RedirectURL: e.lsURL, AllowList: []string{e.lsURL}}
+		spec := zoomsim.AppSpec{Name: n, RedirectURL: e.LSURL, AllowList: []string{e.LSURL}}
 		if k == "general" {
 			spec.Flow = zoomsim.FlowGeneral
 		}
-		_, err := e.zoomSim.CreateApp(e.email, spec)
+		_, err := e.ZoomSim.CreateApp(e.Email, spec)
 		require.NoError(t, err)
 	}
 	ctx := t.Context()
-	p, err := zoom.OpenSignIn(ctx, e.d, e.sess.Page, "")
-	require.NoError(t, err)
-	require.NoError(t, flow.SignIn(ctx, p, flow.Login{User: e.email, Password: e.password}, e.hooks()))
-
-	var api flow.Deleter
-	if e.api != nil {
-		api = e.api
-	}
-	deleted, err := flow.Sweep(ctx, api, e.d, e.sess.Page, flow.Stale(testapp.NamePrefix, 24*time.Hour, now), e.hooks())
+	deleted, err := e.Sweep(ctx, 24*time.Hour, now) // what cmd/janitor runs
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{names["old"], names["general"]}, deleted)
 	assert.ElementsMatch(t, []string{names["fresh"], names["chosen"], names["foreign"]}, appNames(e))
 
-	if e.api == nil {
-		require.NoError(t, flow.RemoveApps(ctx, e.d, e.sess.Page, []string{names["fresh"], "never made"}, e.hooks()))
+	if e.API() == nil {
+		require.NoError(t, flow.RemoveApps(ctx, e.Zoom, e.Sess.Page, []string{names["fresh"], "never made"}, e.Hooks()))
 	} else {
-		fresh, ok := e.zoomSim.AppByName(e.email, names["fresh"])
+		fresh, ok := e.ZoomSim.AppByName(e.Email, names["fresh"])
 		require.True(t, ok)
-		require.NoError(t, flow.DeleteApps(ctx, e.api, e.d, e.sess.Page, map[string]string{names["fresh"]: fresh.ID, "never made": "nOsUcHaPp"}, e.hooks()))
+		require.NoError(t, flow.DeleteApps(ctx, e.API(), e.Zoom, e.Sess.Page, map[string]string{names["fresh"]: fresh.ID, "never made": "nOsUcHaPp"}, e.Hooks()))
 	}
 	assert.ElementsMatch(t, []string{names["chosen"], names["foreign"]}, appNames(e))
 }
@@ -74,7 +65,7 @@ func janitorSweeps(t *testing.T, e *env) {
 // appNames are the owner's apps in the stand-in, less the maintenance app.
 func appNames(e *env) []string {
 	var out []string
-	for _, a := range e.zoomSim.Apps(e.email) {
+	for _, a := range e.ZoomSim.Apps(e.Email) {
 		if a.Name != zoomsim.MaintenanceAppName {
 			out = append(out, a.Name)
 		}

@@ -11,32 +11,12 @@ import (
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/guide"
+	"lszoom/internal/harness"
 	"lszoom/pages/flow"
 )
 
 // Habits of the live site that the guide does not show, met in the middle
 // of a General App walk: the harness gets through each as a person would.
-
-// restoredWithoutPassword is what signInAgain logs when the web portal's
-// session brought a lapsed Marketplace back.
-const restoredWithoutPassword = "the Marketplace session lapsed; restored from the web portal's session without a password"
-
-// noteRestored logs that the Marketplace was restored without a password
-// (signInAgain), in the flows' log that restoredCount reads.
-func (e *env) noteRestored() { e.logf("%s", restoredWithoutPassword) }
-
-// restoredCount is how often the harness restored the Marketplace for e.
-func restoredCount(e *env) int {
-	e.logMu.Lock()
-	defer e.logMu.Unlock()
-	n := 0
-	for _, l := range e.logs {
-		if l == restoredWithoutPassword {
-			n++
-		}
-	}
-	return n
-}
 
 // armAt makes arm run once, just before the first run of guide step number,
 // in f or in the flows its Next gives.
@@ -102,31 +82,31 @@ func TestMarketplaceSessionLapsesMidWalk(t *testing.T) {
 			e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral))
 			wantPasswords := 1 // step 1's
 			if saved {
-				c, err := e.zoomSim.SignIn(e.email, e.password)
+				c, err := e.ZoomSim.SignIn(e.Email, e.Password)
 				require.NoError(t, err, "sign the owner in through the stand-in's API")
-				ctx, cancel := context.WithTimeout(t.Context(), e.stepTime)
+				ctx, cancel := context.WithTimeout(t.Context(), e.StepTime)
 				defer cancel()
-				require.NoError(t, e.carryCookie(ctx, c, e.site.WebURL), "give the browser the saved session")
-				e.savedSession, e.password, wantPasswords = true, "", 0
+				require.NoError(t, e.CarryCookie(ctx, c, e.Site.WebURL), "give the browser the saved session")
+				e.SavedSession, e.Password, wantPasswords = true, "", 0
 			}
-			r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+			r := e.Build(testapp.New(e.RunID), e.LSURL)
 			lapsed := -1
-			f := armAt(r.flow, guide.RedirectURL.Number, &sync.Once{}, func() {
-				lapsed = e.zoomSim.LapseMarketplaceSession(e.email)
+			f := armAt(r.Flow, guide.RedirectURL.Number, &sync.Once{}, func() {
+				lapsed = e.ZoomSim.LapseMarketplaceSession(e.Email)
 			})
 			// Through 12: Basic Information saved and read back after the
 			// lapse; the rest of the walk is TestSetupOAuthApp's.
 			require.True(t, e.runFlow(t, upTo(f, guide.Scopes.Number)), "the walk must get through the lapse")
 
 			require.Equal(t, 1, lapsed, "the owner's Marketplace session lapsed before step %s: else the test proves nothing", guide.RedirectURL.Number)
-			assert.Equal(t, 1, restoredCount(e), "the log says %q once", restoredWithoutPassword)
-			assert.Equal(t, 1, e.zoomSim.MarketplaceRestores(e.email), "the portal restored the Marketplace's session")
-			assert.Equal(t, wantPasswords, e.zoomSim.PasswordSignIns(e.email), "no password typed after step 1")
-			a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+			assert.Equal(t, 1, e.Count(harness.RestoredWithoutPassword), "the log says %q once", harness.RestoredWithoutPassword)
+			assert.Equal(t, 1, e.ZoomSim.MarketplaceRestores(e.Email), "the portal restored the Marketplace's session")
+			assert.Equal(t, wantPasswords, e.ZoomSim.PasswordSignIns(e.Email), "no password typed after step 1")
+			a, ok := e.ZoomSim.AppByName(e.Email, r.App.Name)
 			require.True(t, ok, "the stand-in holds the app, by the guide's name (8.1)")
 			assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2, redone after the lapse")
-			assert.Equal(t, e.lsURL, a.RedirectURL, "step 10.2, redone after the lapse")
-			assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
+			assert.Equal(t, e.LSURL, a.RedirectURL, "step 10.2, redone after the lapse")
+			assert.Contains(t, a.AllowList, e.LSURL, "step 10.3")
 		})
 	}
 }
@@ -142,13 +122,13 @@ func TestGeneralAppLicenseOnTheFirstBuild(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t, zoomsim.WithFlow(zoomsim.FlowGeneral), zoomsim.WithLicenseDialog(true), zoomsim.WithLicenseAfterCreate(true))
-	require.False(t, e.zoomSim.LicenseAccepted(e.email), "a fresh account: the license not yet accepted")
-	r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
+	require.False(t, e.ZoomSim.LicenseAccepted(e.Email), "a fresh account: the license not yet accepted")
+	r := e.Build(testapp.New(e.RunID), e.LSURL)
 	// Through 8.1: the app made and named; the rest of the walk is
 	// TestSetupOAuthApp's.
-	require.True(t, e.runFlow(t, upTo(r.flow, guide.AppName.Number)), "the walk must get through the license dialog")
-	assert.True(t, e.zoomSim.LicenseAccepted(e.email), "the stand-in has the license accepted")
-	assert.Equal(t, guide.FlowGeneral, r.found(), "step 5")
-	require.Len(t, e.zoomSim.AppsOf(e.email), 1, "one app, the license dialog notwithstanding")
-	assert.Equal(t, r.app.Name, e.zoomSim.AppsOf(e.email)[0].Name, "the app made and named")
+	require.True(t, e.runFlow(t, upTo(r.Flow, guide.AppName.Number)), "the walk must get through the license dialog")
+	assert.True(t, e.ZoomSim.LicenseAccepted(e.Email), "the stand-in has the license accepted")
+	assert.Equal(t, guide.FlowGeneral, r.Found(), "step 5")
+	require.Len(t, e.ZoomSim.AppsOf(e.Email), 1, "one app, the license dialog notwithstanding")
+	assert.Equal(t, r.App.Name, e.ZoomSim.AppsOf(e.Email)[0].Name, "the app made and named")
 }

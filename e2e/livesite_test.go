@@ -22,10 +22,10 @@ func TestConsentRememberedByZoom(t *testing.T) {
 	requireSim(t)
 	t.Parallel()
 	e := newEnv(t, zoomsim.WithConsentRemembered(true))
-	rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
-	require.NoError(t, e.runQuietly(t, rt.fromRoom(t)), "the first authorization, with its consent page")
-	require.NoError(t, e.runQuietly(t, rt.again()), "a second authorization, which Zoom lets through without asking")
-	assert.Equal(t, 2, e.zoomSim.TokensIssued(rt.setup.result().ClientID), "two authorizations, two tokens")
+	rt := e.RoundTrip(setUp(t, e, e.NewApp(), e.LSURL))
+	require.NoError(t, e.runQuietly(t, fromRoom(t, rt)), "the first authorization, with its consent page")
+	require.NoError(t, e.runQuietly(t, rt.Again()), "a second authorization, which Zoom lets through without asking")
+	assert.Equal(t, 2, e.ZoomSim.TokensIssued(rt.Setup().Result().ClientID), "two authorizations, two tokens")
 }
 
 // After sign-in the live site may move the browser to a regional host
@@ -39,21 +39,21 @@ func TestSignInLandsOnARegionalHost(t *testing.T) {
 	e := newEnv(t, zoomsim.WithRegionalHost("127.0.0.2"))
 	var mu sync.Mutex
 	var regional []string
-	stop := e.sess.OnURL(func(u string) {
+	stop := e.Sess.OnURL(func(u string) {
 		if strings.HasPrefix(u, "http://127.0.0.2:") {
 			mu.Lock()
 			regional = append(regional, u)
 			mu.Unlock()
 		}
 	})
-	r := newSetupRun(e, e.newApp(), e.lsURL)
-	steps := r.steps()
+	r := e.Classic(e.NewApp(), e.LSURL)
+	steps := r.Flow.Steps
 	require.NoError(t, e.runQuietly(t, steps[:indexOf(t, steps, guide.CreateApp.Number)+1]), "steps 1–9")
 	stop()
 	mu.Lock()
 	defer mu.Unlock()
 	require.NotEmpty(t, regional, "the walk never went to the regional host: the test proves nothing")
 	t.Logf("on the regional host: %s", strings.Join(regional, ", "))
-	_, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+	_, ok := e.ZoomSim.AppByName(e.Email, r.App.Name)
 	assert.True(t, ok, "the app was made")
 }

@@ -8,6 +8,9 @@
 //
 // By default (E2E_TARGET=sim) every test starts its own Zoom and LearningSpace
 // stand-ins in-process on loopback; see .env.example for the settings.
+//
+// The machinery of a run is internal/harness; these files are the tests and
+// their adapters to testing.T.
 package e2e
 
 import (
@@ -16,16 +19,16 @@ import (
 	"os"
 	"testing"
 
-	"lszoom/internal/browser"
 	"lszoom/internal/config"
+	"lszoom/internal/harness"
 )
 
-// One browser for the whole test binary (each test gets an incognito
-// context of it), as go-rod's e2e example does: starting Chromium is the
-// slowest thing a test could do.
+// One harness, and so one browser, for the whole test binary (each test
+// gets an incognito context of it), as go-rod's e2e example does: starting
+// Chromium is the slowest thing a test could do.
 var (
-	cfg    config.Config
-	chrome *browser.Browser
+	cfg   config.Config
+	suite *harness.Harness
 )
 
 func TestMain(m *testing.M) {
@@ -37,16 +40,16 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(2)
 	}
-	startReport()
 	var err error
 	cfg, err = config.Load()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	dir, shots := reportDir()
 	// A local Chromium, or the browser at E2E_BROWSER_URL or from the
 	// go-rod manager at E2E_ROD_MANAGER_URL (never closed by us).
-	chrome, err = browser.Open(cfg)
+	suite, err = harness.Open(cfg, harness.Options{ReportDir: dir, Shots: shots})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
 		os.Exit(2)
@@ -55,7 +58,7 @@ func TestMain(m *testing.M) {
 	writeReport()
 	// A panic or a -timeout skips this line; the guard process that
 	// browser.Launch starts then kills Chromium and removes its profile.
-	if err := chrome.Close(); err != nil {
+	if err := suite.Close(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: closing the browser:", err)
 	}
 	os.Exit(code)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"lszoom/internal/harness"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -23,7 +24,6 @@ import (
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
 	"lszoom/internal/session"
-	"lszoom/internal/zoomapi"
 	"lszoom/pages/flow"
 	"lszoom/pages/zoom"
 )
@@ -83,22 +83,28 @@ func TestNightlyPlayThrough(t *testing.T) {
 	t.Parallel()
 	exe, err := filepath.Abs(os.Args[0])
 	require.NoError(t, err)
+	// cmd/walk, built beside the stand-ins' start: the nights' last runs.
+	walkDir := t.TempDir()
+	walk := sync.OnceValues(func() (string, error) { return goBuild(t.Context(), "./cmd/walk", walkDir) })
+	go func() { _, _ = walk() }()
 	for _, n := range nights {
 		name := string(n.flow) + map[bool]string{true: " with the maintenance token", false: " without it"}[n.token]
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			n.play(t, exe)
+			n.play(t, exe, walk)
 		})
 	}
 }
 
-// play is one night.
-func (n night) play(t *testing.T, exe string) {
+// play is one night. The last of its runs in a row, and the forced failure
+// of the night without the token, are cmd/walk's (the procedure outside go
+// test, on the same package): they must say and report what go test's do.
+func (n night) play(t *testing.T, exe string, walk func() (string, error)) {
 	ctx, cancel := context.WithTimeout(t.Context(), sandboxRunTimeout)
 	defer cancel()
 	opts := standins.Options{Latency: nightlyLatency, Jitter: nightlyJitter, Flow: string(n.flow)}
 	if n.token {
-		opts.MaintenanceRedirectURL = maintenanceRedirect
+		opts.MaintenanceRedirectURL = harness.MaintenanceRedirect
 	}
 	sites, err := standins.Start(ctx, opts)
 	require.NoError(t, err, "start the stand-ins as processes")
@@ -134,19 +140,37 @@ func (n night) play(t *testing.T, exe string) {
 		signInAsAPerson(t, broken, brokenFile)
 		brokenEnv = with(without(brokenEnv, config.EnvZoomPassword), config.EnvSessionFile, brokenFile)
 	}
-	forced := startNightlyChild(t, exe, brokenEnv, procedure, out("forced-failure"))
+	var forced *child
+	if !n.token {
+		forced = startWalk(t, walk, brokenEnv, out("forced-failure"))
+	} else {
+		forced = startNightlyChild(t, exe, brokenEnv, procedure, out("forced-failure"))
+	}
 
-	offered := "the site offered the " + string(n.flow) + " build flow"
+	offered := "step 5: the Marketplace offers the " + string(n.flow) + " build flow"
 	// Runs in a row, each after the one before, against what it left.
+	var reports []ranReport
 	for run := 1; run <= n.runs; run++ {
-		t.Run(fmt.Sprintf("run %d from the saved session", run), func(t *testing.T) {
-			text := nightlyChild(t, exe, fromSession, procedure, out(fmt.Sprintf("run-%d", run)), true)
+		byWalk := run == n.runs && run > 1
+		t.Run(fmt.Sprintf("run %d from the saved session%s", run, map[bool]string{true: ", by cmd/walk"}[byWalk]), func(t *testing.T) {
+			dir := out(fmt.Sprintf("run-%d", run))
+			var text string
+			if byWalk {
+				text = startWalk(t, walk, fromSession, dir).check(t, true)
+				said(t, text, "step "+guide.LSUse.Name()+": passed", "the last step said")
+			} else {
+				text = nightlyChild(t, exe, fromSession, procedure, dir, true)
+				said(t, text, "--- PASS: TestSetupOAuthApp/offered/"+string(n.flow)+"/step_18_", "steps 6–18 named by the flow that ran")
+			}
 			said(t, text, "step 1: signed in from the saved session")
 			said(t, text, offered)
-			said(t, text, "--- PASS: TestSetupOAuthApp/offered/"+string(n.flow)+"/step_18_", "steps 6–18 named by the flow that ran")
 			said(t, text, "clean-up: deleted the LearningSpace room", "the run removes its room")
 			n.saidAPI(t, text, run)
+			reports = append(reports, reportOf(t, text))
 		})
+	}
+	if len(reports) == 2 {
+		sameReport(t, reports[0], reports[1])
 	}
 	t.Run("refused or failing", func(t *testing.T) {
 		// The guard and the expired session stop a run within step 1, in
@@ -161,14 +185,26 @@ func (n night) play(t *testing.T, exe string) {
 		assert.ErrorIs(t, err, flow.ErrSessionExpired)
 		assert.Contains(t, err.Error(), "guide step 1 Sign in as the account owner failed")
 		require.NoError(t, firstStep(t, sites, file, zoomsim.OwnerAccountNo), "the saved session and the right number")
+		if !n.token { // once: make login to the wrong account is refused by the same guard, its session not kept
+			wrong := filepath.Join(t.TempDir(), "wrong-account.json")
+			err = loginAsAPerson(t, sites, wrong, config.EnvZoomAccountNumber, zoomsim.OutsiderAccountNo)
+			require.Error(t, err, "make login must refuse a sign-in to another account")
+			assert.Contains(t, err.Error(), "expected the account "+zoomsim.OutsiderAccountNo)
+			assert.Contains(t, err.Error(), "the saved session was removed")
+			assert.NoFileExists(t, wrong)
+		}
 
 		text := forced.check(t, false)
 		if !n.token {
 			said(t, text, "step 1: signed in with the password")
 		}
 		said(t, text, offered)
-		said(t, text, fmt.Sprintf("--- FAIL: TestSetupOAuthApp/offered/%s/step_", n.flow), "the failure is named by the flow that ran")
 		said(t, text, fmt.Sprintf("guide step %s %s failed", n.brokenStep, n.brokenTitle))
+		if forced.tool {
+			n.failedReport(t, reportOf(t, text))
+		} else {
+			said(t, text, fmt.Sprintf("--- FAIL: TestSetupOAuthApp/offered/%s/step_", n.flow), "the failure is named by the flow that ran")
+		}
 		n.saidAPI(t, text, 0)
 	})
 
@@ -238,45 +274,51 @@ func envValue(env []string, key string) string {
 	return ""
 }
 
-// firstStep runs guide step 1 of the setup flow, as a sandbox run does,
-// in a browser session given the saved sign-in in file, with the account
-// guard set to accountNo.
+// firstStep runs guide step 1 of the setup flow, as a sandbox run does
+// (harness.World.SignIn), in a browser session given the saved sign-in in
+// file, with the account guard set to accountNo.
 func firstStep(t *testing.T, sites *standins.Sites, file, accountNo string) error {
 	t.Helper()
-	st, err := session.Load(file)
+	env := with(without(sites.Env(), config.EnvZoomAPIClientID, config.EnvZoomAPIClientSecret, config.EnvZoomAPIRedirectURL),
+		config.EnvSessionFile, file, config.EnvZoomAccountNumber, accountNo)
+	c, err := config.FromEnv(func(k string) string { return envValue(env, k) })
+	require.NoError(t, err, "the sandbox configuration of the stand-in processes")
+	w, err := suite.With(c).NewWorld(t.Context(), harness.WorldOptions{Name: t.Name(), Log: t.Logf})
 	require.NoError(t, err)
-	sess, err := chrome.NewSession()
-	require.NoError(t, err)
-	defer func() { _ = sess.Close() }()
-	ctx, cancel := context.WithTimeout(t.Context(), cfg.StepTimeout)
-	defer cancel()
-	require.NoError(t, session.Restore(ctx, sess.Context, sess.Page, st))
-	d := zoom.Driver{Site: zoom.Site{WebURL: sites.ZoomURL, MarketplaceURL: sites.MarketplaceURL}}
-	f, _ := flow.SignedIn(flow.Setup{Zoom: d, Tab: sess.Page, Owner: flow.Login{User: zoomsim.DefaultOwnerEmail},
-		Hooks: flow.Hooks{Log: t.Logf}, SavedSession: true, AccountNo: accountNo})
-	require.Equal(t, guide.SignIn.Number, f.Steps[0].Number)
-	return f.Steps[0].Run(ctx)
+	defer func() { _ = w.Close() }()
+	_, err = w.SignIn(t.Context())
+	return err
 }
 
-// signInAsAPerson runs make login's procedure (flow.SaveSignIn, then
-// flow.AuthorizeMaintenance where the sites have a maintenance app: what
-// cmd/zoomlogin runs) in a browser session of its own, and signs in on its
-// tab as the person would.
+// signInAsAPerson runs make login's procedure (harness.World.SaveSignIn,
+// what cmd/zoomlogin runs, from the configuration make login reads) in a
+// browser session of its own, and signs in on its tab as the person would.
 func signInAsAPerson(t *testing.T, sites *standins.Sites, file string) {
-	sess, err := chrome.NewSession()
-	require.NoError(t, err)
-	defer func() { _ = sess.Close() }()
-	d := zoom.Driver{Site: zoom.Site{WebURL: sites.ZoomURL, MarketplaceURL: sites.MarketplaceURL}}
+	t.Helper()
+	require.NoError(t, loginAsAPerson(t, sites, file),
+		"make login saves the session (and authorizes the maintenance app where the sites have one)")
+}
+
+// loginAsAPerson is signInAsAPerson with make login's error, its
+// configuration the sites' and kv (ZOOM_ACCOUNT_NUMBER, say).
+func loginAsAPerson(t *testing.T, sites *standins.Sites, file string, kv ...string) error {
+	t.Helper()
+	env := with(sites.Env(), append([]string{config.EnvSessionFile, file}, kv...)...)
+	l, err := config.LoginFromEnv(func(k string) string { return envValue(env, k) })
+	require.NoError(t, err, "make login's configuration of the stand-in processes")
 	ctx, cancel := context.WithTimeout(t.Context(), 2*cfg.StepTimeout)
 	defer cancel()
-	saved := make(chan error, 1)
 	asked := make(chan struct{}) // make login says "sign in" once its page has loaded
 	var once sync.Once
-	hooks := flow.Hooks{Log: func(format string, args ...any) {
+	logf := func(format string, args ...any) {
 		t.Logf(format, args...)
 		once.Do(func() { close(asked) })
-	}}
-	go func() { saved <- flow.SaveSignIn(ctx, d, sess.Context, sess.Page, file, hooks) }()
+	}
+	w, err := suite.With(l.Config()).NewWorld(ctx, harness.WorldOptions{Name: t.Name(), Log: logf, Fresh: true})
+	require.NoError(t, err)
+	defer func() { _ = w.Close() }()
+	saved := make(chan error, 1)
+	go func() { saved <- w.SaveSignIn(ctx) }()
 	select {
 	case <-asked:
 	case err := <-saved:
@@ -284,16 +326,9 @@ func signInAsAPerson(t *testing.T, sites *standins.Sites, file string) {
 	case <-ctx.Done():
 		require.NoError(t, ctx.Err(), "make login never asked to sign in")
 	}
-	require.NoError(t, zoom.SignInPageOn(d, sess.Page).SignIn(ctx, zoomsim.DefaultOwnerEmail, zoomsim.DefaultOwnerPassword),
+	require.NoError(t, zoom.SignInPageOn(w.Zoom, w.Sess.Page).SignIn(ctx, zoomsim.DefaultOwnerEmail, zoomsim.DefaultOwnerPassword),
 		"the person signs in")
-	require.NoError(t, <-saved, "make login saves the session")
-	env := sites.Env()
-	if id := envValue(env, config.EnvZoomAPIClientID); id != "" {
-		m := zoomapi.Maintenance{ClientID: id, ClientSecret: envValue(env, config.EnvZoomAPIClientSecret),
-			RedirectURL: envValue(env, config.EnvZoomAPIRedirectURL), WebURL: sites.ZoomURL,
-			APIURL: envValue(env, config.EnvZoomAPIURL), TokenFile: config.TokenFileBeside(file)}
-		require.NoError(t, flow.AuthorizeMaintenance(ctx, d, sess.Page, m, hooks), "make login authorizes the maintenance app")
-	}
+	return <-saved
 }
 
 // writeExpired writes a copy of the saved session whose cookies Zoom no
@@ -325,7 +360,7 @@ func startNightlyChild(t *testing.T, exe string, env []string, run, outDir strin
 func (c *child) check(t *testing.T, pass bool) string {
 	t.Helper()
 	text, timedOut, took, err := c.wait()
-	failed := anyFailLine.MatchString(text)
+	failed := anyFailLine.MatchString(text) || (c.tool && err != nil)
 	switch {
 	case timedOut && t.Context().Err() == nil:
 		t.Errorf("child harness (%s) did not end in time (%v)\n%s", c.run, took, lastBytes(text, outputTail))

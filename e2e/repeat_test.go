@@ -22,30 +22,30 @@ func TestRoundTripOnALearningSpaceThatKeepsItsData(t *testing.T) {
 	t.Run("a room an earlier run left", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		old, err := e.lsSim.AddRoom(learningspace.Room{
+		old, err := e.LSSim.AddRoom(learningspace.Room{
 			Name: testapp.RoomName("r0101-000000-dead"), Description: "left by a killed run",
-			Virtual: true, RegistrationEmail: e.email,
+			Virtual: true, RegistrationEmail: e.Email,
 		})
 		require.NoError(t, err)
-		rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
-		steps := rt.steps()
+		rt := e.RoundTrip(setUp(t, e, e.NewApp(), e.LSURL))
+		steps := rt.Steps()
 		require.NoError(t, e.runQuietly(t, steps[:indexOf(t, steps, guide.LSAuthorize.Number)]), "LS.0–LS.2")
 		rooms := lsRooms(t, e)
 		require.Len(t, rooms, 1, "the earlier run's room is gone, the new one is there")
 		assert.NotEqual(t, old.ID, rooms[0].ID)
-		assert.Equal(t, rt.roomName, rooms[0].Name)
-		assert.Contains(t, rooms[0].Name, e.runID, "the room carries the run's ID")
+		assert.Equal(t, rt.Room, rooms[0].Name)
+		assert.Contains(t, rooms[0].Name, e.RunID, "the room carries the run's ID")
 	})
 
 	t.Run("a room the harness did not make", func(t *testing.T) {
 		t.Parallel()
 		e := newEnv(t)
-		_, err := e.lsSim.AddRoom(learningspace.Room{
-			Name: "Debriefing 3", Description: "a customer's room", Virtual: true, RegistrationEmail: e.email,
+		_, err := e.LSSim.AddRoom(learningspace.Room{
+			Name: "Debriefing 3", Description: "a customer's room", Virtual: true, RegistrationEmail: e.Email,
 		})
 		require.NoError(t, err)
-		rt := newRoundTrip(e, setUp(t, e, e.newApp(), e.lsURL))
-		err = e.runQuietly(t, rt.steps())
+		rt := e.RoundTrip(setUp(t, e, e.NewApp(), e.LSURL))
+		err = e.runQuietly(t, rt.Steps())
 		require.Error(t, err)
 		assert.Equal(t, guide.LSAddRoom.Number, stepOf(err), "%v", err)
 		assert.Contains(t, err.Error(), "Another room already uses this Registration email")

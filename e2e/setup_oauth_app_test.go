@@ -48,47 +48,47 @@ func TestSetupOAuthApp(t *testing.T) {
 // setUpAndTrip walks the guide on whichever flow the site offers, then the
 // round trip; sim is the flow the stand-in offers ("" against a real Zoom).
 func setUpAndTrip(t *testing.T, e *env, sim guide.Flow) {
-	r := newBuildRun(e, testapp.New(e.runID), e.lsURL)
-	if !e.runFlow(t, r.flow) {
+	r := e.Build(testapp.New(e.RunID), e.LSURL)
+	if !e.runFlow(t, r.Flow) {
 		return
 	}
-	t.Logf("the app %q was made on the %s build flow", r.app.Name, r.found())
-	if e.zoomSim != nil {
+	t.Logf("the app %q was made on the %s build flow", r.App.Name, r.Found())
+	if e.ZoomSim != nil {
 		for _, s := range []string{"15", "18"} {
-			assert.True(t, e.flowSaid("step "+s+": Zoom's Marketplace API records the app as the guide asks"), "the API check of step %s ran", s)
+			assert.True(t, e.Said("step "+s+": Zoom's Marketplace API records the app as the guide asks"), "the API check of step %s ran", s)
 		}
 		checkApp(t, e, r, sim)
 	}
 
-	rt := newRoundTrip(e, r)
-	if !e.runSteps(t, rt.steps()) || e.lsSim == nil {
+	rt := e.RoundTrip(r)
+	if !e.runSteps(t, rt.Steps()) || e.LSSim == nil {
 		return
 	}
 	rooms := lsRooms(t, e)
 	require.Len(t, rooms, 1)
-	assert.Equal(t, e.email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
-	assert.ElementsMatch(t, r.scopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
+	assert.Equal(t, e.Email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
+	assert.ElementsMatch(t, r.ScopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
 }
 
 // checkApp checks what the pages said against the Zoom stand-in's own
 // state of the app the walk made.
 func checkApp(t *testing.T, e *env, r *setupRun, sim guide.Flow) {
 	t.Helper()
-	assert.Equal(t, sim, r.found(), "step 5: the build flow the stand-in offers")
-	a, ok := e.zoomSim.AppByName(e.email, r.app.Name)
+	assert.Equal(t, sim, r.Found(), "step 5: the build flow the stand-in offers")
+	a, ok := e.ZoomSim.AppByName(e.Email, r.App.Name)
 	require.True(t, ok, "the stand-in holds the app")
 	assert.Equal(t, sim, a.Flow)
 	assert.False(t, a.Publish, "step 8.3: not to be published")
 	assert.Equal(t, zoomsim.UserManaged, a.Management, "step 8.2")
-	assert.Equal(t, r.result().ClientID, a.ClientID, "step 10.1")
-	assert.Equal(t, a.ID, r.result().AppID, "the app's ID from its address")
-	want, _ := e.zoomSim.ClientSecret(a.ID)
-	assert.True(t, want != "" && want == r.result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
-	assert.Equal(t, e.lsURL, a.RedirectURL, "step 10.2")
-	assert.Contains(t, a.AllowList, e.lsURL, "step 10.3")
-	assert.ElementsMatch(t, r.scopeNames(), a.Scopes, "steps 13–15")
+	assert.Equal(t, r.Result().ClientID, a.ClientID, "step 10.1")
+	assert.Equal(t, a.ID, r.Result().AppID, "the app's ID from its address")
+	want, _ := e.ZoomSim.ClientSecret(a.ID)
+	assert.True(t, want != "" && want == r.Result().ClientSecret, "step 10.1: the secret captured is the one Zoom issued (values not shown)")
+	assert.Equal(t, e.LSURL, a.RedirectURL, "step 10.2")
+	assert.Contains(t, a.AllowList, e.LSURL, "step 10.3")
+	assert.ElementsMatch(t, r.ScopeNames(), a.Scopes, "steps 13–15")
 	assert.Zero(t, a.Installs, "step 17: Add never clicked")
-	assert.True(t, e.zoomSim.LicenseAccepted(e.email), "the account's first build went through the API License dialog")
+	assert.True(t, e.ZoomSim.LicenseAccepted(e.Email), "the account's first build went through the API License dialog")
 }
 
 // assertArtifacts checks a failed step left a screenshot, the page's HTML and

@@ -26,13 +26,8 @@ import (
 	"syscall"
 	"time"
 
-	"lszoom/fixtures/testapp"
-	"lszoom/internal/browser"
 	"lszoom/internal/config"
-	"lszoom/internal/session"
-	"lszoom/internal/zoomapi"
-	"lszoom/pages/flow"
-	"lszoom/pages/zoom"
+	"lszoom/internal/harness"
 )
 
 func main() {
@@ -77,58 +72,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// sweep signs in as a nightly run does (step 1 and its account guard),
-// then deletes the stale apps from Created Apps.
+// sweep opens the configured browser and a world on the sandbox (its
+// saved session, its maintenance token), signs in as a nightly run does
+// (step 1 and its account guard) and deletes the stale apps.
 func sweep(ctx context.Context, cfg config.Config, olderThan, timeout time.Duration, logf func(string, ...any)) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	b, err := browser.Launch(browser.FromConfig(cfg)...)
+	h, err := harness.Open(cfg, harness.Options{})
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = b.Close() }()
-	sess, err := b.NewSession()
+	defer func() { _ = h.Close() }()
+	w, err := h.NewWorld(ctx, harness.WorldOptions{Name: "janitor", Log: logf})
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = sess.Close() }()
-	if cfg.SessionFile != "" {
-		st, err := session.Load(cfg.SessionFile)
-		if err != nil {
-			return nil, err
-		}
-		if err := session.Restore(ctx, sess.Context, sess.Page, st); err != nil {
-			return nil, err
-		}
-	}
-	d := zoom.Driver{Site: zoom.Site{WebURL: cfg.ZoomWebURL, MarketplaceURL: cfg.ZoomMarketplaceURL}}
-	hooks := flow.Hooks{Log: logf}
-	// Step 1 of the setup flow alone: the saved session or the password,
-	// and the account guard. Nothing is created.
-	f, _ := flow.SignedIn(flow.Setup{
-		Zoom: d, Tab: sess.Page, Owner: flow.Login{User: cfg.ZoomEmail, Password: cfg.ZoomPassword},
-		Hooks: hooks, SavedSession: cfg.SessionFile != "", AccountNo: cfg.AccountNo,
-	})
-	if err := f.Steps[0].Run(ctx); err != nil {
-		return nil, err
-	}
-	// With the maintenance token, Created Apps is only read and the apps
-	// are deleted through Zoom's Marketplace API; else from its row menus.
-	var api flow.Deleter
-	if cfg.API.Enabled() {
-		m := cfg.API.Maintenance(cfg.ZoomWebURL)
-		c, err := m.Client(ctx)
-		switch {
-		case errors.Is(err, zoomapi.ErrNoToken), errors.Is(err, zoomapi.ErrTokenRefused):
-			logf("%v: deleting through Created Apps' row menus instead", err)
-		case err != nil:
-			return nil, err
-		default:
-			api = c
-			logf("deleting through Zoom's Marketplace API (the maintenance token); Created Apps is only read")
-		}
-	}
-	now := time.Now().UTC()
-	logf("deleting apps named %q… older than %v (made before %s)", testapp.NamePrefix, olderThan, now.Add(-olderThan).Format(time.RFC3339))
-	return flow.Sweep(ctx, api, d, sess.Page, flow.Stale(testapp.NamePrefix, olderThan, now), hooks)
+	defer func() { _ = w.Close() }()
+	return w.Sweep(ctx, olderThan, time.Now().UTC())
 }

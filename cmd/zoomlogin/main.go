@@ -3,6 +3,8 @@
 // and all, and saves the browser's sign-in (cookies and local storage) to
 // E2E_SESSION_FILE with mode 0600. Sandbox runs (the nightly) start from
 // that file: the live sign-in asks robots for reCAPTCHA and emailed codes.
+// It then runs guide step 1 from the saved session, as a run starts: with
+// ZOOM_ACCOUNT_NUMBER set, a session of another account is removed.
 // With a maintenance app configured (ZOOM_API_CLIENT_ID, _SECRET,
 // _REDIRECT_URL), the signed-in browser then authorizes it, and its token is
 // saved beside the session (E2E_API_TOKEN_FILE, 0600): runs check and clean
@@ -26,10 +28,8 @@ import (
 	"syscall"
 	"time"
 
-	"lszoom/internal/browser"
 	"lszoom/internal/config"
-	"lszoom/pages/flow"
-	"lszoom/pages/zoom"
+	"lszoom/internal/harness"
 )
 
 func main() {
@@ -65,35 +65,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		_, _ = fmt.Fprintln(stderr, noDisplay)
 		return 2
 	}
-	b, err := browser.Launch(browser.WithBin(cfg.BrowserBin), browser.WithHeadful(true))
+	h, err := harness.Open(cfg.Config(), harness.Options{})
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1
 	}
-	defer func() { _ = b.Close() }()
-	sess, err := b.NewSession()
+	defer func() { _ = h.Close() }()
+	logf := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, "zoomlogin: "+format+"\n", a...) }
+	w, err := h.NewWorld(ctx, harness.WorldOptions{Name: "make login", Log: logf, Fresh: true})
 	if err != nil {
 		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1
 	}
-	defer func() { _ = sess.Close() }()
-
+	defer func() { _ = w.Close() }()
 	wctx, cancel := context.WithTimeout(ctx, *wait)
 	defer cancel()
-	d := zoom.Driver{Site: zoom.Site{WebURL: cfg.ZoomWebURL}}
-	logf := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, "zoomlogin: "+format+"\n", a...) }
-	hooks := flow.Hooks{Log: logf}
-	if err := flow.SaveSignIn(wctx, d, sess.Context, sess.Page, cfg.SessionFile, hooks); err != nil {
+	if err := w.SaveSignIn(wctx); err != nil {
 		_, _ = fmt.Fprintln(stderr, "zoomlogin:", strings.TrimPrefix(err.Error(), "zoomlogin: "))
-		return 1
-	}
-	if !cfg.API.Enabled() {
-		logf("no maintenance app configured (%s): runs check and clean up through Zoom's pages only", config.EnvZoomAPIClientID)
-		return 0
-	}
-	m := cfg.API.Maintenance(cfg.ZoomWebURL)
-	if err := flow.AuthorizeMaintenance(wctx, d, sess.Page, m, hooks); err != nil {
-		_, _ = fmt.Fprintln(stderr, "zoomlogin:", err)
 		return 1
 	}
 	return 0

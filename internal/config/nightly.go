@@ -117,9 +117,21 @@ type Login struct {
 	ZoomWebURL  string
 	SessionFile string
 	BrowserBin  string
+	// AccountNo (ZOOM_ACCOUNT_NUMBER, optional here): when set, make login
+	// checks that the account signed in is this one before it keeps the
+	// session (the account guard of every run).
+	AccountNo string
 	// API is the maintenance app, when configured (api.go): make login
 	// then authorizes it too, and saves its token to API.TokenFile.
 	API API
+}
+
+// Config is the run configuration make login's browser works under: a
+// visible local Chromium on the sandbox's Zoom, with its guard and its
+// maintenance app.
+func (l Login) Config() Config {
+	return Config{Target: TargetSandbox, ZoomWebURL: l.ZoomWebURL, SessionFile: l.SessionFile, BrowserBin: l.BrowserBin,
+		Headful: true, StepTimeout: DefaultStepTimeout, AccountNo: l.AccountNo, API: l.API}
 }
 
 // LoadLogin reads Login from the environment and the module's .env, as
@@ -146,7 +158,8 @@ func LoadLogin() (Login, error) {
 // LoginFromEnv builds and checks a Login from getenv.
 func LoginFromEnv(getenv func(string) string) (Login, error) {
 	get := func(k string) string { return strings.TrimSpace(getenv(k)) }
-	l := Login{ZoomWebURL: get(EnvZoomWebURL), SessionFile: get(EnvSessionFile), BrowserBin: get(EnvBrowserBin)}
+	l := Login{ZoomWebURL: get(EnvZoomWebURL), SessionFile: get(EnvSessionFile), BrowserBin: get(EnvBrowserBin),
+		AccountNo: get(EnvZoomAccountNumber)}
 	var problems []string
 	if msg := checkURL(l.ZoomWebURL); msg != "" {
 		problems = append(problems, fmt.Sprintf("%s=%q: %s (the Zoom web portal make login signs in to)", EnvZoomWebURL, maskURL(l.ZoomWebURL), msg))

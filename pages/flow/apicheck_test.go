@@ -48,7 +48,7 @@ func asSaved(app guide.App, f guide.Flow) *fakeRecords {
 
 func stepsWith(api AppRecords, f guide.Flow, refused *[]error) setupSteps {
 	s := Setup{App: guideApp(), RedirectURL: lsURL, AllowURL: lsURL, API: api,
-		Hooks: Hooks{APIRefused: func(err error) { *refused = append(*refused, err) }}}
+		Portal: Portal{Hooks: Hooks{APIRefused: func(err error) { *refused = append(*refused, err) }}}}
 	return newSteps(s, &run{}).on(f)
 }
 

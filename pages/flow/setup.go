@@ -22,24 +22,30 @@ type Login struct {
 	Password string // a secret
 }
 
-// Setup is what a setup flow needs: where Zoom is, the tab to work in, who
-// signs in, the app to build and the URL to register for it.
-type Setup struct {
+// Portal is what guide step 1 needs, and so every procedure on Zoom: where
+// Zoom is, the tab to work in, who signs in and how (signin.go).
+type Portal struct {
 	Zoom  zoom.Driver
 	Tab   *rod.Page
 	Owner Login
-	App   guide.App
-	// RedirectURL goes into step 10.2, AllowURL onto step 10.3's list:
-	// LearningSpace's URL, both.
-	RedirectURL, AllowURL string
-	Hooks                 Hooks
+	Hooks Hooks
 	// SavedSession: the tab's browser context was given the saved sign-in
 	// (make login) before the flow; step 1 checks that Zoom still takes it
-	// instead of typing the password (signin.go).
+	// instead of typing the password.
 	SavedSession bool
 	// AccountNo, when set, must be the Account No. on the signed-in
 	// profile before anything is created (the account guard, step 1).
 	AccountNo string
+}
+
+// Setup is what a setup flow needs: the portal it signs in to, the app to
+// build and the URL to register for it.
+type Setup struct {
+	Portal
+	App guide.App
+	// RedirectURL goes into step 10.2, AllowURL onto step 10.3's list:
+	// LearningSpace's URL, both.
+	RedirectURL, AllowURL string
 	// API, when set (a maintenance token), reads the app back from Zoom's
 	// Marketplace API after steps 15 and 18 (apicheck.go); nil: the
 	// screens alone say what was saved.

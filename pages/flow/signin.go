@@ -93,9 +93,9 @@ func SignIn(ctx context.Context, p *zoom.SignInPage, o Login, hooks Hooks) error
 // session or the password, then the account guard. For the tools that only
 // need a signed-in Zoom (the janitor, make login's check, the nightly's
 // checks); nothing is created. profile is the page it landed on, once run.
-func SignedIn(s Setup) (f Flow, profile func() *zoom.ProfilePage) {
+func SignedIn(p Portal) (f Flow, profile func() *zoom.ProfilePage) {
 	r := &run{}
-	g := setupSteps{Setup: s}
+	g := setupSteps{Setup: Setup{Portal: p}}
 	return Flow{Name: "sign-in", Steps: []Step{step(guide.SignIn, &r.none, &r.signIn, g.signIn)}},
 		func() *zoom.ProfilePage { return r.signIn }
 }
