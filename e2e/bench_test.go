@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"lszoom/internal/harness"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +18,7 @@ import (
 
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/browser"
+	"lszoom/internal/harness"
 	"lszoom/pages/flow"
 )
 
