@@ -98,19 +98,6 @@ func (d *ScopesDialog) in(ctx context.Context) (ui.Region, error) {
 	return d.sc.r(ctx).Within(ui.Role("dialog", scopesLabels.dialog))
 }
 
-// Categories lists the pop-up's categories.
-func (d *ScopesDialog) Categories(ctx context.Context) ([]string, error) {
-	in, err := d.in(ctx)
-	if err != nil {
-		return nil, err
-	}
-	tl, err := in.Within(ui.Role("tablist", d.tabs))
-	if err != nil {
-		return nil, err
-	}
-	return ui.Names(tl, "tab")
-}
-
 // SelectCategory shows a category's boxes (e.g. "Meeting", step 13.1).
 // Selecting a tab is idempotent: a click the page ignored is made again.
 func (d *ScopesDialog) SelectCategory(ctx context.Context, name string) error {
