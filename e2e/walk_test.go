@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -23,13 +25,22 @@ import (
 // TestNightlyPlayThrough runs it as a nightly would, beside this binary's
 // own runs: these are what it checks of it.
 
-// goBuild builds the command at pkg ("./cmd/walk") into dir and returns
-// the binary's path: a tool is proven as a person runs it, a process that
-// reads its configuration from its environment.
+// goBuild builds the command at pkg ("./cmd/walk") and returns the
+// binary's path: a tool is proven as a person runs it, a process that reads
+// its configuration from its environment. The binary is kept in the user's
+// cache, one per checkout, as the stand-ins' are: go build does not link
+// again a binary that is up to date there (else dir, a temporary one).
 func goBuild(ctx context.Context, pkg, dir string) (string, error) {
 	root, err := standins.ModuleRoot()
 	if err != nil {
 		return "", err
+	}
+	if cache, err := os.UserCacheDir(); err == nil {
+		sum := sha256.Sum256([]byte(root))
+		kept := filepath.Join(cache, "lszoom", "tools-"+hex.EncodeToString(sum[:6]))
+		if os.MkdirAll(kept, 0o755) == nil {
+			dir = kept
+		}
 	}
 	bin := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)
