@@ -2,8 +2,6 @@ package e2e
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,12 +33,8 @@ func goBuild(ctx context.Context, pkg, dir string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if cache, err := os.UserCacheDir(); err == nil {
-		sum := sha256.Sum256([]byte(root))
-		kept := filepath.Join(cache, "lszoom", "tools-"+hex.EncodeToString(sum[:6]))
-		if os.MkdirAll(kept, 0o755) == nil {
-			dir = kept
-		}
+	if kept, ok := standins.KeptDir(root, "tools"); ok {
+		dir = kept
 	}
 	bin := filepath.Join(dir, filepath.Base(pkg))
 	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)

@@ -47,9 +47,8 @@ type Walked struct {
 	// steps (signing in again) or a step was left out.
 	Failed string
 	// LeftOut is the step the caller left out, when it did (Err is
-	// ErrLeftOut); Steps counts the steps run.
+	// ErrLeftOut).
 	LeftOut *guide.Step
-	Steps   int
 	// NotRun are the steps the stop kept from running.
 	NotRun []string
 	// Artifacts are a failure between steps' (when Loud).
@@ -92,7 +91,6 @@ func (w *World) Walk(ctx context.Context, f flow.Flow, by Walker) Walked {
 	err := run.Run(ctx, f, func(s flow.Step) error {
 		err := by.Step(s, func(ctx context.Context) Attempt {
 			ran = append(ran, s)
-			res.Steps++
 			start := time.Now()
 			err := rec.attempt(ctx, run, s)
 			a := Attempt{Err: err, Took: time.Since(start), At: failedStep(err, s.Step)}
