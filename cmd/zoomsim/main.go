@@ -142,6 +142,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		mpLapse       int
 		legacyGeneral bool
 		licenseLater  bool
+		relabels      zoomsim.Relabels
 	)
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8085", "listen address (host:port; port 0 picks a free one)")
 	fs.StringVar(&cfg.ownerEmail, "owner-email", zoomsim.DefaultOwnerEmail, "the owner account's email")
@@ -161,6 +162,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.listRegressions, "list-regressions", false, "print the regression catalogue and exit")
 	fs.StringVar(&flow, "flow", string(zoomsim.FlowGeneral), "Marketplace build flow of every account: general (Zoom's General App flow, the only one the live Marketplace offers since 2024) or classic (the guide's)")
 	fs.StringVar(&lang, "lang", "en", "UI language: en")
+	fs.Var(&relabels, "relabel", "rename a text of the stand-in's screens, 'from=to' (repeatable), e.g. 'Add allow lists=Add Whitelist URLs'")
 	fs.BoolVar(&remember, "remember-consent", false, "skip the consent page for a user who already allowed the app the same scopes, as the live site does")
 	fs.StringVar(&regionalHost, "regional-host", "", "after sign-in, land on this second loopback address (e.g. 127.0.0.2, same port), as the live site lands on us06web.zoom.us")
 	fs.IntVar(&mpLapse, "marketplace-lapse", 0, "the Marketplace's session of each sign-in lapses at its Nth Marketplace request (the portal's lives; opening the profile restores it), once per sign-in (0: never)")
@@ -229,6 +231,12 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 			return cfg, bad("maintenance-app", strings.TrimPrefix(err.Error(), "zoomsim: "))
 		}
 	}
+	if len(relabels) > 0 {
+		// The package owns the rule; asked here so that the error names the flag.
+		if _, err := zoomsim.New(relabels...); err != nil {
+			return cfg, bad("relabel", strings.TrimPrefix(err.Error(), "zoomsim: "))
+		}
+	}
 	if secretPrefix != "" {
 		// The package owns the rule; asked here so that the error names the flag.
 		if _, err := zoomsim.New(zoomsim.WithSecretPrefix(secretPrefix)); err != nil {
@@ -257,5 +265,6 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		zoomsim.WithLegacyGeneralAddresses(legacyGeneral),
 		zoomsim.WithLicenseAfterCreate(licenseLater),
 	}
+	cfg.opts = append(cfg.opts, relabels...)
 	return cfg, nil
 }
