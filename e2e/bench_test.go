@@ -45,6 +45,39 @@ func BenchmarkGuideWalk(b *testing.B) {
 	}
 }
 
+// BenchmarkSnapshots is what the steps' accessibility snapshots cost a
+// classic walk (steps 1–18): each iteration walks once with them and once
+// without, in turn, in one browser, and reports both walks' wall time and
+// the ratio (with-s/walk, without-s/walk, cost-%).
+func BenchmarkSnapshots(b *testing.B) {
+	h, _ := benchHarness(b)
+	var with, without time.Duration
+	for i := 0; i < b.N; i++ {
+		for _, off := range []bool{i%2 == 1, i%2 == 0} { // alternate which goes first
+			start := time.Now()
+			w, err := h.NewWorld(b.Context(), harness.WorldOptions{Name: "bench", NoSnapshots: off,
+				Zoom: []zoomsim.Option{zoomsim.WithFlow(zoomsim.FlowClassic)}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			r := w.Build(w.NewApp(), w.LSURL)
+			err = w.Walk(b.Context(), r.Flow, harness.Walker{}).Err
+			closeBenchWorld(w)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if off {
+				without += time.Since(start)
+			} else {
+				with += time.Since(start)
+			}
+		}
+	}
+	b.ReportMetric(with.Seconds()/float64(b.N), "with-s/walk")
+	b.ReportMetric(without.Seconds()/float64(b.N), "without-s/walk")
+	b.ReportMetric(100*(with.Seconds()-without.Seconds())/without.Seconds(), "cost-%")
+}
+
 // BenchmarkConsentRoundTrip is LS.0–LS.6, with an app the stand-in's API made.
 func BenchmarkConsentRoundTrip(b *testing.B) {
 	h, calls := benchHarness(b)

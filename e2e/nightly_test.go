@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -86,12 +87,13 @@ func TestNightlyPlayThrough(t *testing.T) {
 	// cmd/walk, built beside the stand-ins' start: the nights' last runs.
 	walkDir := t.TempDir()
 	walk := sync.OnceValues(func() (string, error) { return goBuild(t.Context(), "./cmd/walk", walkDir) })
-	go func() { _, _ = walk() }()
+	fidelity := sync.OnceValues(func() (string, error) { return goBuild(t.Context(), "./cmd/fidelity", walkDir) })
+	go func() { _, _ = walk(); _, _ = fidelity() }()
 	for _, n := range nights {
 		name := string(n.flow) + map[bool]string{true: " with the maintenance token", false: " without it"}[n.token]
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			n.play(t, exe, walk)
+			n.play(t, exe, walk, fidelity)
 		})
 	}
 }
@@ -99,10 +101,13 @@ func TestNightlyPlayThrough(t *testing.T) {
 // play is one night. The last of its runs in a row, and the forced failure
 // of the night without the token, are cmd/walk's (the procedure outside go
 // test, on the same package): they must say and report what go test's do.
-func (n night) play(t *testing.T, exe string, walk func() (string, error)) {
+func (n night) play(t *testing.T, exe string, walk, fidelity func() (string, error)) {
 	ctx, cancel := context.WithTimeout(t.Context(), sandboxRunTimeout)
 	defer cancel()
-	opts := standins.Options{Latency: nightlyLatency, Jitter: nightlyJitter, Flow: string(n.flow)}
+	// LearningSpace as a nightly's is after its first night: the last
+	// night's credentials saved, so that every run meets the same site
+	// (and their screens can be held to each other's).
+	opts := standins.Options{Latency: nightlyLatency, Jitter: nightlyJitter, Flow: string(n.flow), LSArgs: []string{"-earlier-run"}}
 	if n.token {
 		opts.MaintenanceRedirectURL = harness.MaintenanceRedirect
 	}
@@ -167,6 +172,9 @@ func (n night) play(t *testing.T, exe string, walk func() (string, error)) {
 			said(t, text, "clean-up: deleted the LearningSpace room", "the run removes its room")
 			n.saidAPI(t, text, run)
 			reports = append(reports, reportOf(t, text))
+			if len(reports) == 2 { // while run 2's folder is there
+				sameScreens(t, fidelity, reports[0].dir, reports[1].dir)
+			}
 		})
 	}
 	if len(reports) == 2 {
@@ -220,6 +228,17 @@ func (n night) play(t *testing.T, exe string, walk func() (string, error)) {
 	for _, r := range ls.Rooms {
 		assert.False(t, strings.HasPrefix(r.Name, testapp.RoomPrefix), "room %q left", r.Name)
 	}
+}
+
+// sameScreens: cmd/fidelity finds no difference between two clean runs'
+// step snapshots, although their run IDs, apps and credentials differ.
+func sameScreens(t *testing.T, fidelity func() (string, error), a, b string) {
+	t.Helper()
+	bin, err := fidelity()
+	require.NoError(t, err, "build cmd/fidelity")
+	out, err := exec.CommandContext(t.Context(), bin, a, b).CombinedOutput()
+	require.NoError(t, err, "cmd/fidelity %s %s:\n%s", a, b, out)
+	assert.Regexp(t, `^no difference: [3-9]\d steps compared\n$`, string(out))
 }
 
 // saidAPI checks what a run said of Zoom's Marketplace API: with the

@@ -16,7 +16,7 @@ import (
 //
 // Where it goes: with -artifacts, <outputdir>/report (make e2e:
 // artifacts/e2e-<time>/report, make test: artifacts/test-<time>/report);
-// without, $TMPDIR/lszoom-e2e/go-test-<time>/report. Its index.html path is
+// without, $TMPDIR/lszoom-e2e/go-test-<time>-<pid>/report. Its index.html path is
 // printed when the tests end (go test shows it with -v, or when a test
 // fails). Step screenshots are taken only with -artifacts (-shots=false
 // turns them off there too): they cost CPU, and a run whose artifacts are

@@ -13,6 +13,7 @@ import (
 	"lszoom/fixtures/zoomsim"
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
+	"lszoom/internal/harness"
 )
 
 // TestSetupOAuthApp is the whole procedure, one subtest per step, on each
@@ -68,6 +69,26 @@ func setUpAndTrip(t *testing.T, e *env, sim guide.Flow) {
 	require.Len(t, rooms, 1)
 	assert.Equal(t, e.Email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
 	assert.ElementsMatch(t, r.ScopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
+	holdToLiveSite(t, e, sim)
+}
+
+// holdToLiveSite holds the stand-in's walk of a flow, screen by screen, to
+// the live site's reference of that flow when one is recorded
+// (fixtures/zoomsim/live/<flow>/), and says so when none is.
+func holdToLiveSite(t *testing.T, e *env, sim guide.Flow) {
+	t.Helper()
+	ref := harness.LiveReferenceDir(string(sim))
+	if ref == "" { // a child run outside the checkout (TestNoSecretInAnythingARunWrites)
+		t.Logf("not run inside the checkout: no live reference to hold the %s walk to", sim)
+		return
+	}
+	res, recorded, err := harness.HoldToReference(ref, filepath.Join(e.Record().Dir(), "aria"))
+	require.NoError(t, err)
+	if !recorded {
+		t.Logf("no live reference recorded yet for the %s flow (%s): the stand-in is not held to the live site; fixtures/zoomsim/live/README.md says how to record one", sim, ref)
+		return
+	}
+	assert.True(t, res.Clean(), "the stand-in's %s walk differs from the live site's reference (%s):\n%s", sim, ref, res.Text())
 }
 
 // checkApp checks what the pages said against the Zoom stand-in's own

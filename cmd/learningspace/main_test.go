@@ -3,12 +3,15 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
+
+	"lszoom/fixtures/learningspace"
 )
 
 // start runs the command until the test ends and returns the first line of
@@ -77,6 +80,29 @@ func TestFlagErrors(t *testing.T) {
 		err := run(context.Background(), strings.Fields(args), io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: %v, want %q", args, err, want)
+		}
+	}
+}
+
+// -earlier-run starts with the Zoom credentials a previous run saved.
+func TestEarlierRunFlag(t *testing.T) {
+	for _, earlier := range []bool{false, true} {
+		args := []string{"-addr", "127.0.0.1:0", "-zoom", "http://127.0.0.1:9"}
+		if earlier {
+			args = append(args, "-earlier-run")
+		}
+		resp, err := http.Get(start(t, args...) + learningspace.StatePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st learningspace.State
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		_ = resp.Body.Close() // decoded above
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(st.ZoomClientID) == 22; got != earlier {
+			t.Errorf("-earlier-run=%v: Client ID %q", earlier, st.ZoomClientID)
 		}
 	}
 }

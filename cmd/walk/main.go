@@ -46,6 +46,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	baseline := fs.String("baseline", "", "summary.json to compare with (default: the newest green run beside this one)")
 	on := fs.String("flow", string(guide.FlowGeneral), "sim mode: the build flow the stand-in offers (general, classic)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up after this long")
+	regress := fs.String("regress", "", "sim mode: the Zoom stand-in's named breakages, name[=arg],… (go run ./cmd/zoomsim -list-regressions)")
+	var relabels zoomsim.Relabels
+	fs.Var(&relabels, "relabel", "sim mode: rename a text of the Zoom stand-in's screens, 'from=to' (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return map[bool]int{true: 0, false: 2}[errors.Is(err, flag.ErrHelp)]
 	}
@@ -58,6 +61,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return fail(2, fmt.Errorf("-flow %q: general or classic", *on))
 	case cfg.Target != config.TargetSim && *on != string(guide.FlowGeneral):
 		return fail(2, fmt.Errorf("-flow is the stand-in's (%s=%s); against real sites the site decides", config.EnvTarget, config.TargetSim))
+	case cfg.Target != config.TargetSim && (*regress != "" || len(relabels) > 0):
+		return fail(2, fmt.Errorf("-regress and -relabel are the stand-in's (%s=%s)", config.EnvTarget, config.TargetSim))
+	}
+	regs, err := zoomsim.ParseRegressions(*regress)
+	if err != nil {
+		return fail(2, fmt.Errorf("-regress: %w", err))
 	}
 	ctx, cancel := context.WithTimeout(ctx, *timeout)
 	defer cancel()
@@ -69,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	say := func(format string, a ...any) { _, _ = fmt.Fprintf(stdout, format+"\n", a...) }
 	o := harness.WorldOptions{Name: "walk", Log: say, ArtifactDir: func() string { return filepath.Dir(h.Report.Dir()) }}
 	if cfg.Target == config.TargetSim {
-		o.Zoom = []zoomsim.Option{zoomsim.WithFlow(guide.Flow(*on))}
+		o.Zoom = append([]zoomsim.Option{zoomsim.WithFlow(guide.Flow(*on)), zoomsim.WithRegressions(regs...)}, relabels...)
 	}
 	w, err := h.NewWorld(ctx, o)
 	if err != nil {

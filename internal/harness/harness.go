@@ -76,9 +76,11 @@ func (h *Harness) Close() error { return h.Browser.Close() }
 func Stamp(t time.Time) string { return t.UTC().Format("20060102T150405.000Z") }
 
 // TempReportDir is a report folder for a run whose artifacts nobody asked
-// to keep: $TMPDIR/lszoom-e2e/<name>-<time>/report.
+// to keep: $TMPDIR/lszoom-e2e/<name>-<time>-<pid>/report. The process ID:
+// two runs started in the same millisecond (the play-through's children)
+// once wrote into one folder, each over the other's step snapshots.
 func TempReportDir(name, stamp string) string {
-	return filepath.Join(os.TempDir(), "lszoom-e2e", name+"-"+stamp, "report")
+	return filepath.Join(os.TempDir(), "lszoom-e2e", fmt.Sprintf("%s-%s-%d", name, stamp, os.Getpid()), "report")
 }
 
 // WriteReport writes the report page, compared with the baseline (the
@@ -101,7 +103,7 @@ func (h *Harness) WriteReport(baseline string, warn func(error)) (string, error)
 			base = b
 		}
 	}
-	return h.Report.Write(base, baseline)
+	return h.Report.Write(base, baseline, h.compareScreens(baseline))
 }
 
 // CopyGuideShots puts the screenshots of the guide's walks of a green run

@@ -28,9 +28,11 @@ type Record struct {
 	rec     *report.Flow
 	dir     string          // the flow's folder in the report
 	shots   *report.Shooter // nil: no per-step screenshots
+	snaps   *snapshots      // each step's accessibility snapshot
 	mu      sync.Mutex
-	quiet   []string             // artifacts of failures not yet shown
-	lastTab proto.TargetTargetID // the tab acted on last
+	quiet   []string                      // artifacts of failures not yet shown
+	lastTab proto.TargetTargetID          // the tab acted on last
+	before  map[proto.TargetTargetID]bool // the tabs open when the step began
 }
 
 // Record is the report's record of this world's walks, made at the first
@@ -41,6 +43,9 @@ func (w *World) Record() *Record {
 	if w.record == nil {
 		rep := w.h.Report
 		r := &Record{w: w, rec: rep.Flow(w.o.Name, ""), dir: rep.FlowDir(w.o.Name)}
+		if !w.o.NoSnapshots {
+			r.snaps = snapshotsOf(r.dir)
+		}
 		if rep.Shots() {
 			r.shots = &report.Shooter{Dir: filepath.Join(r.dir, "shots"), Secrets: w.Secrets.Values}
 		}
@@ -91,10 +96,30 @@ func (r *Record) attempt(ctx context.Context, run flow.Runner, s flow.Step) erro
 	if r.shots != nil {
 		r.shots.Begin(s.Number)
 	}
+	r.mu.Lock()
+	r.before = map[proto.TargetTargetID]bool{}
+	if pages, err := r.w.Sess.Pages(); err == nil {
+		for _, p := range pages {
+			r.before[p.TargetID] = true
+		}
+	}
+	r.mu.Unlock()
 	ctx = ui.WithObserver(ctx, r.observe)
+	var wording []string
+	var wmu sync.Mutex
+	ctx = ui.WithWording(ctx, func(label, found string) {
+		note := fmt.Sprintf("the site reads %q where the label is %q", found, label)
+		wmu.Lock()
+		if !slices.Contains(wording, note) {
+			wording = append(wording, note)
+		}
+		wmu.Unlock()
+	})
 	start := time.Now()
 	err := run.Attempt(ctx, s)
 	took := time.Since(start)
+	wmu.Lock()
+	defer wmu.Unlock()
 	shot := ""
 	if r.shots != nil {
 		if err == nil {
@@ -106,6 +131,8 @@ func (r *Record) attempt(ctx context.Context, run flow.Runner, s flow.Step) erro
 	if err == nil {
 		st := r.step(s.Step, report.Pass)
 		st.Duration, st.Shot = took, r.w.h.Report.Rel(shot)
+		st.Snapshot = r.w.h.Report.Rel(r.snapshot(s.Step, "pass"))
+		st.Wording = wording
 		r.rec.Add(st)
 	}
 	return err
@@ -151,12 +178,18 @@ func (r *Record) shotOf(number string, paths []string) string {
 func (r *Record) failed(s flow.Step, err error, start time.Time, capture bool) []string {
 	st := failedStep(err, s.Step)
 	var paths []string
+	snap := ""
 	if capture {
 		paths = r.w.Capture(r.dir, st)
+		snap = r.snapshot(st, "fail")
 	}
 	step := r.step(st, report.Fail)
+	step.Snapshot = r.w.h.Report.Rel(snap)
 	step.Duration = time.Since(start)
 	red := r.w.Secrets.Redact
+	if f := classify(err); f != nil {
+		step.Kind, step.Missing, step.Candidates, step.LabelAt = f.Kind, f.Missing, f.Candidates, f.LabelAt
+	}
 	var se *guide.StepError
 	if errors.As(err, &se) {
 		step.Expected, step.Found = red(se.Expected), red(se.Found)

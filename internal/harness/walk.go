@@ -93,6 +93,9 @@ func (w *World) Walk(ctx context.Context, f flow.Flow, by Walker) Walked {
 			ran = append(ran, s)
 			start := time.Now()
 			err := rec.attempt(ctx, run, s)
+			if err != nil && !errors.Is(err, flow.ErrSignedOut) {
+				err = classify(err)
+			}
 			a := Attempt{Err: err, Took: time.Since(start), At: failedStep(err, s.Step)}
 			if err != nil && !errors.Is(err, flow.ErrSignedOut) {
 				res.Failed = s.Number
@@ -136,6 +139,7 @@ func (w *World) Do(ctx context.Context, s flow.Step) error {
 	start := time.Now()
 	err := rec.attempt(ctx, w.Runner(), s)
 	if err != nil {
+		err = classify(err)
 		rec.failed(s, err, start, false)
 	}
 	return err

@@ -81,6 +81,10 @@ type WorldOptions struct {
 	// Fresh: a browser session with no sign-in given, and nothing to clean
 	// up: make login's, where a person signs in.
 	Fresh bool
+	// NoSnapshots: the steps leave no accessibility snapshot. Only for
+	// measuring what the snapshots cost (BenchmarkSnapshots); every run
+	// writes them.
+	NoSnapshots bool
 }
 
 // ErrNeedsStandIns: a world was asked for stand-in knobs against real sites.

@@ -42,6 +42,25 @@ type Step struct {
 	Duration time.Duration `json:"duration_ns"`
 	// Shot is the step's screenshot, relative to the report's directory.
 	Shot string `json:"shot,omitempty"`
+	// Snapshot is the step's accessibility snapshot (Playwright's ARIA
+	// YAML), relative to the report's directory.
+	Snapshot string `json:"snapshot,omitempty"`
+	// Kind is a failed step's kind: "site moved" (a control known by a
+	// label is not on the page) or "set-up broken" (anything else).
+	Kind string `json:"kind,omitempty"`
+	// Missing, Candidates and LabelAt are a moved site's: the control
+	// not found, what the page showed nearest to it, and where its label
+	// is defined (the one line to change).
+	Missing    string   `json:"missing,omitempty"`
+	Candidates []string `json:"candidates,omitempty"`
+	LabelAt    []string `json:"label_at,omitempty"`
+	// Differences are the step's snapshot against the same step of the
+	// baseline run, or of the live site's reference (Against says which).
+	Differences []string `json:"differences,omitempty"`
+	Against     string   `json:"against,omitempty"`
+	// Wording notes names the step matched only as a person reads them
+	// (case, white space): the step passed; the site's spelling differs.
+	Wording []string `json:"wording,omitempty"`
 	// Expected and Found say why the step failed (or was refused).
 	Expected string `json:"expected,omitempty"`
 	Found    string `json:"found,omitempty"`
@@ -64,6 +83,9 @@ type Flow struct {
 	ExpectRefusalAt string `json:"expect_refusal_at,omitempty"`
 	Status          Status `json:"status"`
 	Steps           []Step `json:"steps"`
+	// Fidelity is the flow's screens held to another run's (the
+	// baseline's, or the live site's reference): cmd/fidelity's answer.
+	Fidelity *Fidelity `json:"fidelity,omitempty"`
 	// Notes are what the walk could not do and says beside its outcome
 	// ("API checks not done: …").
 	Notes []string `json:"notes,omitempty"`
@@ -247,15 +269,26 @@ func (r *Run) Summary() Summary {
 	return s
 }
 
+// Fidelity is a flow's step snapshots compared with another set.
+type Fidelity struct {
+	Against string   `json:"against"` // what they were compared with
+	Clean   bool     `json:"clean"`
+	Lines   []string `json:"lines"` // cmd/fidelity's text, line by line
+}
+
 // Write writes index.html and summary.json into the report's directory,
 // compared with base when it is not nil (baselinePath names it), and
-// returns the page's path.
-func (r *Run) Write(base *Summary, baselinePath string) (string, error) {
+// returns the page's path. amend, if not nil, adds to the summary before
+// it is written (the screens' comparison).
+func (r *Run) Write(base *Summary, baselinePath string, amend ...func(*Summary)) (string, error) {
 	s := r.Summary()
 	s.Finished = time.Now()
 	if base != nil {
 		Compare(&s, base)
 		s.Baseline = baselinePath
+	}
+	for _, a := range amend {
+		a(&s)
 	}
 	if err := os.MkdirAll(r.dir, 0o755); err != nil {
 		return "", fmt.Errorf("report: %w", err)

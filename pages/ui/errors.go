@@ -18,12 +18,22 @@ type NotFoundError struct {
 	Waited time.Duration // how long the wait lasted
 	Seen   string        // what the page showed instead, e.g. `buttons seen: "Cancel"`
 	Err    error         // the context's error (context.DeadlineExceeded, context.Canceled)
+	// Role and Name are a role query's; Name is a text query's text ("" for
+	// CSS queries).
+	Role, Name string
+	// Candidates are what the page shows nearest to a role query, best
+	// first: the same role with a similar name in the same region, or the
+	// same name in another role (`tab "Meetings"`, `link "Add Scopes"`).
+	Candidates []string
 }
 
 func (e *NotFoundError) Error() string {
 	msg := fmt.Sprintf("ui: no %s%s within %s", e.Query, e.In, e.Waited)
 	if e.Seen != "" {
 		msg += " (" + e.Seen + ")"
+	}
+	if len(e.Candidates) > 0 {
+		msg += "; did you mean " + strings.Join(e.Candidates, " or ") + "?"
 	}
 	return msg
 }

@@ -7,9 +7,10 @@ import (
 	"github.com/go-rod/rod"
 )
 
-// seen describes what the page shows instead of q, for errors. It runs
-// after the deadline, under its own short budget (explaining).
-func (r Region) seen(q Query) string {
+// seen describes what the page shows instead of q, for errors, and for a
+// role query the nearest candidates. It runs after the deadline, under its
+// own short budget (explaining).
+func (r Region) seen(q Query) (string, []string) {
 	d, cancel := r.explaining()
 	defer cancel()
 	p, _, end := d.begin()
@@ -18,14 +19,28 @@ func (r Region) seen(q Query) string {
 	case byRole:
 		names, err := d.names(q.role)
 		if err != nil {
-			return "could not list " + plural(q.role) + ": " + err.Error()
+			return "could not list " + plural(q.role) + ": " + err.Error(), nil
+		}
+		near := nearest(q.role, q.name, names)
+		if q.name != "" {
+			near = append(near, d.otherRoles(p, q)...)
+		}
+		if len(near) > maxCandidatesShown {
+			near = near[:maxCandidatesShown]
 		}
 		if len(names) == 0 {
-			return "no " + q.role + " seen"
+			return "no " + q.role + " seen", near
 		}
-		return plural(q.role) + " seen: " + quoteList(names, 20)
+		return plural(q.role) + " seen: " + quoteList(names, 20), near
+	}
+	return d.seenOther(p, q), nil
+}
+
+// seenOther describes what the page shows instead of a text or CSS query.
+func (r Region) seenOther(p *rod.Page, q Query) string {
+	switch q.kind {
 	case byText:
-		res, err := p.Evaluate(rod.Eval(seenTextJS, q.text).This(d.rootObject()))
+		res, err := p.Evaluate(rod.Eval(seenTextJS, q.text).This(r.rootObject()))
 		if err != nil {
 			return "could not read the page: " + err.Error()
 		}
@@ -33,7 +48,7 @@ func (r Region) seen(q Query) string {
 	case byCSS:
 		res, err := p.Evaluate(rod.Eval(`function(sel) {
 			const root = (this && this.nodeType) ? this : document;
-			return root.querySelectorAll(sel).length }`, q.css).This(d.rootObject()))
+			return root.querySelectorAll(sel).length }`, q.css).This(r.rootObject()))
 		if err != nil {
 			return "could not read the page: " + err.Error()
 		}

@@ -15,7 +15,8 @@ import (
 // whose text or labels contain the name), then lets Chromium decide each one
 // with Accessibility.getPartialAXTree, which computes one node's role and
 // name (~4 ms). Chromium stays the judge: a candidate is a match only if its
-// computed role and accessible name are exactly the query's. When the fast
+// computed role is the query's and its accessible name the query's as a
+// person reads it (SameName). When the fast
 // path finds nothing (or too many candidates), the full queryAXTree runs,
 // so a prefilter that misses an element costs time, never a wrong answer.
 
@@ -67,7 +68,7 @@ var complete = map[string]bool{
 // null when it cannot narrow them down (too many, or none showing the name).
 const candidatesJS = `function(sel, role, name, max) {
 	const root = (this && this.nodeType) ? this : document;
-	const norm = s => (s || "").replace(/\s+/g, " ").trim();
+	const norm = s => (s || "").replace(/\s+/g, " ").trim().toLowerCase();
 	const want = norm(name);
 	const q = "[role~=" + JSON.stringify(role) + "]" + (sel ? ", " + sel : "");
 	const text = el => {
@@ -143,13 +144,14 @@ func (s Region) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err
 		if prop.Value == nil || prop.Value.Subtype != proto.RuntimeRemoteObjectSubtypeNode {
 			continue // "length"
 		}
-		match, err := axIs(p, prop.Value, q.role, q.name)
+		match, name, err := axIs(p, prop.Value, q.role, q.name)
 		if err != nil {
 			return nil, false, err
 		}
 		if !match {
 			continue
 		}
+		s.worded(q, name)
 		el, err := elementOf(s.page, prop.Value)
 		if err != nil {
 			return nil, false, err
@@ -164,23 +166,24 @@ func (s Region) fastRole(p *rod.Page, q Query) (els []*rod.Element, ok bool, err
 }
 
 // axIs asks Chromium for one element's computed role and accessible name
-// ("" matches any name).
-func axIs(p *rod.Page, obj *proto.RuntimeRemoteObject, role, name string) (bool, error) {
+// ("" matches any name; see SameName), and gives the name.
+func axIs(p *rod.Page, obj *proto.RuntimeRemoteObject, role, name string) (bool, string, error) {
 	res, err := proto.AccessibilityGetPartialAXTree{ObjectID: obj.ObjectID, FetchRelatives: false}.Call(p)
 	if err != nil {
 		// An element that left the document between the two calls.
 		if strings.Contains(err.Error(), "No node") {
-			return false, nil
+			return false, "", nil
 		}
-		return false, err
+		return false, "", err
 	}
 	// Without relatives, Chromium answers with the element's own node first,
 	// then its ancestors (and a node's text children): the first node is
 	// the element's, so no DOM.describeNode round trip is needed to find it.
 	if len(res.Nodes) == 0 {
-		return false, nil
+		return false, "", nil
 	}
 	n := res.Nodes[0]
-	named := name == "" || (n.Name != nil && n.Name.Value.Str() == name)
-	return element(n) && n.Role != nil && n.Role.Value.Str() == role && named, nil
+	got := axString(n.Name)
+	named := name == "" || SameName(got, name)
+	return element(n) && n.Role != nil && n.Role.Value.Str() == role && named, got, nil
 }

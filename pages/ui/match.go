@@ -69,17 +69,20 @@ func (s Region) matchRole(p *rod.Page, q Query) ([]*rod.Element, error) {
 	if els, ok, err := s.fastRole(p, q); err != nil || ok {
 		return els, err
 	}
-	nodes, err := s.axNodes(p, q.role, q.name)
+	// By role alone: Chromium compares names exactly, a person does not
+	// (SameName).
+	nodes, err := s.axNodes(p, q.role, "")
 	if err != nil {
 		return nil, err
 	}
 	seen := map[proto.DOMBackendNodeID]bool{}
 	var els []*rod.Element
 	for _, n := range nodes {
-		if !element(n) || seen[n.BackendDOMNodeID] {
+		if !element(n) || seen[n.BackendDOMNodeID] || (q.name != "" && !SameName(axString(n.Name), q.name)) {
 			continue
 		}
 		seen[n.BackendDOMNodeID] = true
+		s.worded(q, axString(n.Name))
 		obj, err := proto.DOMResolveNode{BackendNodeID: n.BackendDOMNodeID}.Call(p)
 		if err != nil {
 			return nil, err

@@ -35,7 +35,7 @@ const (
 type Query struct {
 	kind kind
 	role string
-	name string // role: exact accessible name, "" = any
+	name string // role: accessible name (SameName), "" = any
 	text string
 	css  string
 	pick int // 0: strict (exactly one); n > 0: the nth match (1-based), on purpose
@@ -57,7 +57,10 @@ func (q Query) Nth(i int) Query {
 
 // Role matches nodes of the accessibility tree with that ARIA role (as
 // Chromium computes it, e.g. "button", "textbox", "checkbox", "dialog",
-// "link", "tab") and that exact accessible name; name "" matches any name.
+// "link", "tab") and that accessible name as a person reads it: case and
+// runs of white space aside, exactly (SameName; a match that differs so is
+// told to the context's wording observer, WithWording); name "" matches any
+// name.
 // Nodes ignored for accessibility (display:none, visibility:hidden,
 // aria-hidden, hidden behind an aria-modal dialog) never match.
 func Role(role, name string) Query { return Query{kind: byRole, role: role, name: name} }

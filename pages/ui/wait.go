@@ -116,11 +116,17 @@ func (r Region) waitAny(q Query) ([]*rod.Element, error) {
 // notFound explains a wait that ended before q matched.
 func (r Region) notFound(ctx context.Context, q Query, start time.Time, last error) error {
 	e := &NotFoundError{Query: q.String(), In: r.in(), Waited: waited(ctx, start), Err: ctx.Err()}
+	switch q.kind {
+	case byRole:
+		e.Role, e.Name = q.role, q.name
+	case byText:
+		e.Name = q.text
+	}
 	if err := r.page.GetContext().Err(); err != nil {
 		e.Seen = "page closed: " + err.Error()
 		return e
 	}
-	e.Seen = r.seen(q)
+	e.Seen, e.Candidates = r.seen(q)
 	if last != nil && !errors.Is(last, context.DeadlineExceeded) && !errors.Is(last, context.Canceled) {
 		e.Seen += "; last error: " + last.Error()
 	}
