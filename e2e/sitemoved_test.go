@@ -83,18 +83,10 @@ func TestSiteMoved(t *testing.T) {
 			assert.Equal(t, harness.SiteMoved, st.Kind)
 			assert.Equal(t, []string{c.candidate}, st.Candidates)
 
-			ref, err := cleanOf[c.fromApp]()
-			require.NoError(t, err, "the clean walk")
-			got, err := aria.ReadSet(filepath.Join(e.Record().Dir(), "aria"))
-			require.NoError(t, err)
-			res := aria.Compare(ref, got)
-			var changes []string
-			for _, s := range res.Steps {
-				for _, ch := range s.Changes {
-					changes = append(changes, s.Number+": "+string(ch.Kind)+": "+ch.Old+" → "+ch.New)
-				}
-			}
-			assert.Equal(t, c.changes, changes, "exactly the change:\n%s", res.Text())
+			changes, text := screenChanges(t, e, cleanOf[c.fromApp], func(ch aria.Change) string {
+				return string(ch.Kind) + ": " + ch.Old + " → " + ch.New
+			})
+			assert.Equal(t, c.changes, changes, "exactly the change:\n%s", text)
 		})
 	}
 	t.Run("Develop reads DEVELOP", func(t *testing.T) {
@@ -103,23 +95,31 @@ func TestSiteMoved(t *testing.T) {
 		require.NoError(t, e.runFlowQuietly(t, walkOf(t, e, false)), "case aside, the name is the label")
 		st := stepRecorded(t, e, "4")
 		assert.Equal(t, []string{`the site reads "DEVELOP" where the label is "Develop"`}, st.Wording)
-		ref, err := clean()
-		require.NoError(t, err, "the clean walk")
-		got, err := aria.ReadSet(filepath.Join(e.Record().Dir(), "aria"))
-		require.NoError(t, err)
-		res := aria.Compare(ref, got)
-		var changes []string
-		for _, s := range res.Steps {
-			for _, ch := range s.Changes {
-				changes = append(changes, s.Number+": "+ch.String())
-			}
-		}
+		changes, _ := screenChanges(t, e, clean, aria.Change.String)
 		assert.Equal(t, []string{
 			`3: renamed: button "Develop" → button "DEVELOP" (in banner > navigation)`,
 			`4: renamed: button "Develop" [expanded] → button "DEVELOP" [expanded] (in banner > navigation)`,
 			`4: renamed: menu "Develop" → menu "DEVELOP" (at the top level)`,
 		}, changes, "fidelity is strict: the button and the menu it names")
 	})
+}
+
+// screenChanges holds e's step snapshots to the clean walk's and lists
+// each change, "step: " and as say words it, with cmd/fidelity's text.
+func screenChanges(t *testing.T, e *env, clean func() (*aria.Set, error), say func(aria.Change) string) ([]string, string) {
+	t.Helper()
+	ref, err := clean()
+	require.NoError(t, err, "the clean walk")
+	got, err := aria.ReadSet(filepath.Join(e.Record().Dir(), "aria"))
+	require.NoError(t, err)
+	res := aria.Compare(ref, got)
+	var changes []string
+	for _, s := range res.Steps {
+		for _, ch := range s.Changes {
+			changes = append(changes, s.Number+": "+say(ch))
+		}
+	}
+	return changes, res.Text()
 }
 
 // walkOf is the walk of TestSiteMoved: guide steps 1–4, or, fromApp,

@@ -32,7 +32,7 @@ func TestNamesAsAPersonReadsThem(t *testing.T) {
 	step := ui.In(ctx, r.Page()).WithActionTimeout(time.Second)
 
 	for _, q := range []ui.Query{
-		ui.Role("button", "Add app now"),  // the page's fast path
+		ui.Role("button", "Add app now"),   // the page's fast path
 		ui.Role("image", "company   logo"), // Chromium's full query: no fast path for images
 		ui.Role("button", "Add allow lists"),
 	} {
