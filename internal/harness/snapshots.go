@@ -101,8 +101,8 @@ var (
 	// Dec 7, 2026, 23:57(:00).
 	dateRe = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]* \d{1,2}, \d{4}\b|\b\d{1,2}:\d{2}(?::\d{2})?(?: ?[AP]M)?\b`)
 	// Generated identifiers: Client IDs, app IDs, tokens, state values: a
-	// run of 12 or more letters, digits, - and _ with at least one digit
-	// and one letter, or 6 digits or more.
+	// run of 12 or more letters, digits, - and _ that is no word a person
+	// writes (see isGenerated), or 6 digits or more.
 	idRe = regexp.MustCompile(`[A-Za-z0-9_-]{12,}|\b\d{6,}\b`)
 	// The number Zoom gives a new app's default name: "General app 357".
 	appNumberRe = regexp.MustCompile(`\b(app) \d+\b`)
@@ -139,12 +139,35 @@ func (w *World) placeholders() func(string) string {
 		s = dateRe.ReplaceAllString(s, "<date>")
 		s = appNumberRe.ReplaceAllString(s, "$1 <number>")
 		return idRe.ReplaceAllStringFunc(s, func(m string) string {
-			if digitRe.MatchString(m) && (letterRe.MatchString(m) || len(m) >= 6) {
+			if isGenerated(m) {
 				return "<id>"
 			}
 			return m
 		})
 	}
+}
+
+// isGenerated tells a generated identifier from a long word of the
+// sites ("LearningSpace", "authorization_code"): it has a digit and a
+// letter, or only digits, or is cased as no word is: lower case and two
+// capitals or more after its first character. Zoom's base64url Client
+// IDs have no digit in about one of 30 (20 characters, 54 of 64
+// without), so a digit alone is not enough.
+func isGenerated(m string) bool {
+	hasDigit, hasLetter := digitRe.MatchString(m), letterRe.MatchString(m)
+	if hasDigit {
+		return hasLetter || len(m) >= 6
+	}
+	var lower, innerUpper int
+	for i, r := range m {
+		switch {
+		case r >= 'a' && r <= 'z':
+			lower++
+		case r >= 'A' && r <= 'Z' && i > 0:
+			innerUpper++
+		}
+	}
+	return lower > 0 && innerUpper >= 2
 }
 
 // snapshotsOf starts a record's snapshots in its folder.
