@@ -47,11 +47,8 @@ func (r Result) changes() int {
 }
 
 // Compare holds set b to set a, step by step (matched by number): see
-// Result. A step that failed in one set only was compared with both the
-// other set's same step and its previous one (the screen the step started
-// on, where a failure may have left the screen), whichever shows fewer
-// changes; a tie goes to the previous step's (a failed step stopped before
-// its effect).
+// Result. A step that failed in one set only is compared with the other
+// set's screen where the failure was met (see compareStep).
 func Compare(a, b *Set) Result {
 	order := walkOrder(a, b)
 	at := map[string]int{} // where each number is in order
@@ -89,9 +86,9 @@ func Compare(a, b *Set) Result {
 				}
 			}
 			r.Steps = append(r.Steps, kept)
-		case inA && stoppedB != "" && at[num] > at[stoppedB]:
+		case inA && stoppedB != "" && at[num] >= at[stoppedB]:
 			notByB = append(notByB, num)
-		case inB && stoppedA != "" && at[num] > at[stoppedA]:
+		case inB && stoppedA != "" && at[num] >= at[stoppedA]:
 			notByA = append(notByA, num)
 		case inA:
 			r.Only = append(r.Only, fmt.Sprintf("step %s only in A", num))
@@ -111,42 +108,64 @@ func Compare(a, b *Set) Result {
 }
 
 // compareStep compares step a.Steps[i] with b.Steps[j] (the same number).
+// A step that failed in one set only is compared with the screen of the
+// other set that stands where the failure was met:
+//   - failed as it ran, before acting: the screen the other set's previous
+//     step left (where the step starts; its effect never came);
+//   - failed as it ran, after acting: the other set's same step;
+//   - found failed by a later step's read-back (Entry.At): the other set's
+//     screen before that step or after it, whichever shows fewer changes
+//     (a tie goes to before: a read-back reads what earlier steps left).
 func compareStep(a *Set, i int, b *Set, j int) StepResult {
 	ea, eb := a.Steps[i], b.Steps[j]
-	sr := StepResult{Number: ea.Number, Title: ea.Title, Changes: Diff(a.Trees[i], b.Trees[j])}
+	sr := StepResult{Number: ea.Number, Title: ea.Title}
 	if sr.Title == "" {
 		sr.Title = eb.Title
 	}
-	// The failed set's screen may be the one the step started on: the
-	// other set's previous step left it.
-	var failed string
-	var other *Set
-	var prev int
+	failed, other, ef, own := "", a, eb, b.Trees[j]
 	switch {
 	case eb.Status == Fail && ea.Status == Pass:
-		failed, other, prev = "B", a, i-1
+		failed = "B"
 	case ea.Status == Fail && eb.Status == Pass:
-		failed, other, prev = "A", b, j-1
+		failed, other, ef, own = "A", b, ea, a.Trees[i]
 	default:
+		sr.Changes = Diff(a.Trees[i], b.Trees[j])
 		return sr
 	}
+	// diff holds the failed set's screen to the other's k-th.
+	diff := func(k int) []Change {
+		if failed == "B" {
+			return Diff(other.Trees[k], own)
+		}
+		return Diff(own, other.Trees[k])
+	}
+	name := map[string]string{"A": "B", "B": "A"}[failed]
+	same := positions(other)[ef.Number]
 	sr.Note = failed + " failed at this step"
-	if prev < 0 {
+	left := func(k int) string {
+		return fmt.Sprintf("compared with the screen %s's step %s left", name, other.Steps[k].Number)
+	}
+	if ef.At != "" && ef.At != ef.Number {
+		sr.Note = fmt.Sprintf("%s found this step failed at step %s", failed, ef.At)
+		k, ok := positions(other)[ef.At]
+		if !ok {
+			sr.Changes = diff(same)
+			return sr
+		}
+		before, after := diff(k-1), diff(k)
+		if k > 0 && len(before) <= len(after) {
+			sr.Changes, sr.Note = before, sr.Note+": "+left(k-1)+" (where that step starts)"
+		} else {
+			sr.Changes, sr.Note = after, sr.Note+": "+left(k)
+		}
 		return sr
 	}
-	var alt []Change
-	if failed == "B" {
-		alt = Diff(a.Trees[prev], b.Trees[j])
-	} else {
-		alt = Diff(a.Trees[i], b.Trees[prev])
+	if ef.Acted || same == 0 {
+		sr.Changes = diff(same)
+		return sr
 	}
-	// A tie goes to the screen the step started on: a step that failed
-	// stopped before its effect, so that is where it left the screen.
-	if len(alt) <= len(sr.Changes) {
-		sr.Changes = alt
-		sr.Note += fmt.Sprintf(": compared with the screen %s's step %s left (where the step starts)",
-			map[string]string{"A": "B", "B": "A"}[failed], other.Steps[prev].Number)
-	}
+	sr.Changes = diff(same - 1)
+	sr.Note += ", before acting: " + left(same-1) + " (where the step starts)"
 	return sr
 }
 
@@ -178,11 +197,14 @@ func positions(s *Set) map[string]int {
 	return m
 }
 
-// stop is the number of the step s stopped at, failed (its last step, if
-// that failed), or "".
+// stop is the number of the step s stopped at, failed, or "": its last
+// step if that failed, or the step where it found an earlier one failed
+// (Entry.At).
 func stop(s *Set) string {
-	if n := len(s.Steps); n > 0 && s.Steps[n-1].Status == Fail {
-		return s.Steps[n-1].Number
+	for k := len(s.Steps) - 1; k >= 0; k-- {
+		if e := s.Steps[k]; e.Status == Fail && (k == len(s.Steps)-1 || e.At != "") {
+			return e.where()
+		}
 	}
 	return ""
 }

@@ -73,27 +73,71 @@ func TestCompareDedupesAcrossSteps(t *testing.T) {
 	}
 }
 
-// B failed at 10.3 before the step had any effect: its screen is the one
-// A's step 10.2 left, and is compared with it.
-func TestCompareFailedStepUsesTheCloserScreen(t *testing.T) {
+// B failed at 10.3 before acting: its screen is the one A's step 10.2
+// left, and is compared with it.
+func TestCompareFailedBeforeActing(t *testing.T) {
 	s102 := page("Develop", btn("Continue"))
 	s103 := page("Develop", el("dialog", "Add allow lists", nil, "", el("textbox", "URL", nil, ""), btn("Save")))
 	a := set("classic", step{"10.2", Pass, s102}, step{"10.3", Pass, s103}, step{"11", Pass, page("Develop")})
 	b := set("classic", step{"10.2", Pass, s102.Clone()}, step{"10.3", Fail, page("Develop", btn("Continue "))})
 	r := Compare(a, b)
 	got := r.Steps[1]
-	if len(got.Changes) != 1 || got.Changes[0].Kind != Renamed || !strings.Contains(got.Note, "step 10.2 left") {
+	if len(got.Changes) != 1 || got.Changes[0].Kind != Renamed || got.Note != "B failed at this step, before acting: compared with the screen A's step 10.2 left (where the step starts)" {
 		t.Fatalf("step 10.3: %+v\n%s", got, r.Text())
 	}
-	// The same failure with the screen still the step's own: the same step.
-	b.Trees[1] = s103.Clone()
-	b.Trees[1].Children[1].Children[0].Name = "Add allowlists"
-	if got := Compare(a, b).Steps[1]; len(got.Changes) != 1 || strings.Contains(got.Note, "left") || got.Note != "B failed at this step" {
-		t.Errorf("step 10.3 with its own screen: %+v", got)
-	}
 	// And the other way round: A failed.
-	if got := Compare(b, a).Steps[1]; len(got.Changes) != 1 || got.Note != "A failed at this step" {
+	if got := Compare(b, a).Steps[1]; len(got.Changes) != 1 || !strings.HasPrefix(got.Note, "A failed at this step, before acting") {
 		t.Errorf("A failed: %+v", got)
+	}
+}
+
+// B failed at 8.3 after acting (it turned the publish switch off, and the
+// switch came back on): compared with A's 8.3, although its screen is
+// the one A's 8.2 left.
+func TestCompareFailedAfterActing(t *testing.T) {
+	on := page("Develop", el("switch", "Publish", []string{"checked"}, ""))
+	off := page("Develop", el("switch", "Publish", nil, ""))
+	a := set("classic", step{"8.2", Pass, on}, step{"8.3", Pass, off})
+	b := set("classic", step{"8.2", Pass, on.Clone()}, step{"8.3", Fail, on.Clone()})
+	b.Steps[1].Acted = true
+	got := Compare(a, b).Steps[1]
+	if len(got.Changes) != 1 || got.Changes[0].Kind != StateChanged || got.Note != "B failed at this step" {
+		t.Fatalf("step 8.3: %+v", got)
+	}
+	b.Steps[1].Acted = false // before acting, the same screen is no change
+	if got := Compare(a, b).Steps[1]; len(got.Changes) != 0 {
+		t.Errorf("before acting: %+v", got)
+	}
+}
+
+// Step 12 reloads the app and finds 11.2's Company Name empty: B's 11.2
+// is the screen at step 12, held to A's screen before step 12 (what 11.3
+// left) or after it, whichever is closer; and B's steps from 12 on are
+// not compared, not "only in A".
+func TestCompareFailureFoundLater(t *testing.T) {
+	info := func(company, email string) *Node {
+		return page("Develop", el("textbox", "Company Name", nil, company), el("textbox", "Email", nil, email))
+	}
+	scopes := page("Develop", el("tab", "Scopes", []string{"selected"}, ""))
+	a := set("classic", step{"11.1", Pass, info("", "")}, step{"11.2", Pass, info("CAE", "")},
+		step{"11.3", Pass, info("CAE", "qa")}, step{"12", Pass, scopes}, step{"13", Pass, scopes})
+	b := set("classic", step{"11.1", Pass, info("", "")}, step{"11.2", Fail, info("", "qa")}, step{"11.3", Pass, info("", "qa")})
+	b.Steps[1].At, b.Steps[1].Acted = "12", true
+	r := Compare(a, b)
+	got := r.Steps[1]
+	if len(got.Changes) != 1 || got.Changes[0].Kind != StateChanged || !strings.Contains(got.Changes[0].Old, "Company Name") ||
+		got.Note != "B found this step failed at step 12: compared with the screen A's step 11.3 left (where that step starts)" {
+		t.Fatalf("step 11.2: %+v\n%s", got, r.Text())
+	}
+	want := []string{"B stopped at step 12 (failed): steps 12–13 not compared"}
+	if len(r.Only) != 0 || !reflect.DeepEqual(r.NotCompared, want) {
+		t.Errorf("Only %q, NotCompared %q, want %q", r.Only, r.NotCompared, want)
+	}
+	// Where the screen after the step is the closer (a read-back by the
+	// API after Done: the screen did not change), that one.
+	b.Trees[1] = scopes.Clone()
+	if got := Compare(a, b).Steps[1]; len(got.Changes) != 0 || !strings.HasSuffix(got.Note, "A's step 12 left") {
+		t.Errorf("closer after: %+v", got)
 	}
 }
 
@@ -137,7 +181,7 @@ func TestSetRoundTrip(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "aria")
 	tree := page("Develop", el("textbox", "Company", nil, "CAE"))
 	ix := Index{Flow: "classic"}
-	for _, e := range []Entry{{"1", "Sign in", Pass, "1.yml"}, {"10.3", "Add allow lists", Fail, "10.3.yml"}} {
+	for _, e := range []Entry{{Number: "1", Title: "Sign in", Status: Pass, File: "1.yml"}, {Number: "10.3", Title: "Add allow lists", Status: Fail, File: "10.3.yml"}} {
 		if err := WriteStep(dir, e, tree); err != nil {
 			t.Fatal(err)
 		}
@@ -164,11 +208,11 @@ func TestSetRoundTrip(t *testing.T) {
 func TestSetRejects(t *testing.T) {
 	dir := t.TempDir()
 	for _, ix := range []Index{
-		{Steps: []Entry{{"1", "", Pass, "1.yml"}, {"1", "", Pass, "1b.yml"}}},
-		{Steps: []Entry{{"1", "", "skip", "1.yml"}}},
-		{Steps: []Entry{{"1", "", Pass, "../1.yml"}}},
-		{Steps: []Entry{{"1", "", Pass, IndexFile}}},
-		{Steps: []Entry{{"", "", Pass, "x.yml"}}},
+		{Steps: []Entry{{Number: "1", Title: "", Status: Pass, File: "1.yml"}, {Number: "1", Title: "", Status: Pass, File: "1b.yml"}}},
+		{Steps: []Entry{{Number: "1", Title: "", Status: "skip", File: "1.yml"}}},
+		{Steps: []Entry{{Number: "1", Title: "", Status: Pass, File: "../1.yml"}}},
+		{Steps: []Entry{{Number: "1", Title: "", Status: Pass, File: IndexFile}}},
+		{Steps: []Entry{{Number: "", Title: "", Status: Pass, File: "x.yml"}}},
 	} {
 		if err := WriteIndex(dir, ix); err == nil {
 			t.Errorf("WriteIndex(%+v): no error", ix)

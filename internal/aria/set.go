@@ -28,6 +28,22 @@ type Entry struct {
 	Title  string `json:"title"`
 	Status string `json:"status"` // Pass or Fail (a failed step's snapshot is the screen at the failure)
 	File   string `json:"file"`   // e.g. "10.3.yml": a file name in the set's directory, no path
+	// At is, for a failed step, the later step the walk was in when it
+	// found the failure (a read-back: step 12 reloads the app and finds
+	// 11.2's Company Name empty); "" when the step failed as it ran.
+	At string `json:"at,omitempty"`
+	// Acted says, for a failed step, that the step the walk was in had
+	// acted (clicked, typed, pressed) before the failure: its screen is
+	// no longer the one it started on.
+	Acted bool `json:"acted,omitempty"`
+}
+
+// where is the step the walk was in when e ended.
+func (e Entry) where() string {
+	if e.At != "" {
+		return e.At
+	}
+	return e.Number
 }
 
 // Index is a set's index.json.

@@ -13,6 +13,7 @@ import (
 	"github.com/go-rod/rod"
 	"github.com/go-rod/rod/lib/proto"
 
+	"lszoom/internal/aria"
 	"lszoom/internal/artifacts"
 	"lszoom/internal/guide"
 	"lszoom/internal/report"
@@ -33,6 +34,7 @@ type Record struct {
 	quiet   []string                      // artifacts of failures not yet shown
 	lastTab proto.TargetTargetID          // the tab acted on last
 	before  map[proto.TargetTargetID]bool // the tabs open when the step began
+	acted   bool                          // the step in progress has acted
 }
 
 // Record is the report's record of this world's walks, made at the first
@@ -97,6 +99,7 @@ func (r *Record) attempt(ctx context.Context, run flow.Runner, s flow.Step) erro
 		r.shots.Begin(s.Number)
 	}
 	r.mu.Lock()
+	r.acted = false
 	r.before = map[proto.TargetTargetID]bool{}
 	if pages, err := r.w.Sess.Pages(); err == nil {
 		for _, p := range pages {
@@ -131,7 +134,7 @@ func (r *Record) attempt(ctx context.Context, run flow.Runner, s flow.Step) erro
 	if err == nil {
 		st := r.step(s.Step, report.Pass)
 		st.Duration, st.Shot = took, r.w.h.Report.Rel(shot)
-		st.Snapshot = r.w.h.Report.Rel(r.snapshot(s.Step, "pass"))
+		st.Snapshot = r.w.h.Report.Rel(r.snapshot(s.Step, aria.Pass, s.Number))
 		st.Wording = wording
 		r.rec.Add(st)
 	}
@@ -142,7 +145,7 @@ func (r *Record) attempt(ctx context.Context, run flow.Runner, s flow.Step) erro
 // tab's) and hands the action to the Shooter.
 func (r *Record) observe(action string, el *rod.Element) {
 	r.mu.Lock()
-	r.lastTab = el.Page().TargetID
+	r.lastTab, r.acted = el.Page().TargetID, true
 	r.mu.Unlock()
 	if r.shots != nil {
 		r.shots.Observe(action, el)
@@ -181,7 +184,7 @@ func (r *Record) failed(s flow.Step, err error, start time.Time, capture bool) [
 	snap := ""
 	if capture {
 		paths = r.w.Capture(r.dir, st)
-		snap = r.snapshot(st, "fail")
+		snap = r.snapshot(st, aria.Fail, s.Number)
 	}
 	step := r.step(st, report.Fail)
 	step.Snapshot = r.w.h.Report.Rel(snap)

@@ -36,8 +36,11 @@ const snapBudget = 3 * time.Second
 
 // snapshot writes step s's snapshot of the tab acted on last, with the
 // status it ended with, and returns its path ("" when it could not be
-// taken: said in the world's log, never a step's failure).
-func (r *Record) snapshot(s guide.Step, status string) string {
+// taken: said in the world's log, never a step's failure). A failed
+// step's entry says where the walk met the failure (in: the step in
+// progress) and whether that step had acted: cmd/fidelity compares the
+// screen with the other run's screen there.
+func (r *Record) snapshot(s guide.Step, status string, in string) string {
 	if r.snaps == nil {
 		return ""
 	}
@@ -50,6 +53,14 @@ func (r *Record) snapshot(s guide.Step, status string) string {
 	}
 	tree.Map(r.w.placeholders())
 	e := aria.Entry{Number: s.Number, Title: s.Title, Status: status, File: s.Number + ".yml"}
+	if status == aria.Fail {
+		if in != s.Number {
+			e.At = in
+		}
+		r.mu.Lock()
+		e.Acted = r.acted
+		r.mu.Unlock()
+	}
 	sn := r.snaps
 	sn.mu.Lock()
 	defer sn.mu.Unlock()
