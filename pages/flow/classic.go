@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"lszoom/internal/guide"
+	"lszoom/pages/ui"
 	"lszoom/pages/zoom"
 )
 
@@ -83,7 +84,9 @@ func (g setupSteps) chooseOAuth(ctx context.Context, p *zoom.AppTypePage) error 
 		return err
 	}
 	if !slices.Contains(cards, zoom.AppTypeOAuth) {
-		return guide.Fail(guide.ChooseOAuth, "an OAuth card", fmt.Sprintf("cards %q", cards))
+		f := guide.Fail(guide.ChooseOAuth, "an OAuth card", fmt.Sprintf("cards %q", cards))
+		f.Err = ui.Absent("group", zoom.AppTypeOAuth, "", cards)
+		return f
 	}
 	ok, err := p.CreateEnabled(ctx, zoom.AppTypeOAuth)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"lszoom/internal/guide"
+	"lszoom/pages/ui"
 	"lszoom/pages/zoom"
 )
 
@@ -149,8 +150,10 @@ func (g setupSteps) tick(s guide.Step) func(context.Context, picking) (picking, 
 			}
 			if !ok {
 				boxes, _ := p.dialog.Boxes(ctx)
-				return p, guide.Fail(s, fmt.Sprintf("a %q box (%s) in %s", sc.Description, sc.Name, category),
+				f := guide.Fail(s, fmt.Sprintf("a %q box (%s) in %s", sc.Description, sc.Name, category),
 					fmt.Sprintf("boxes %q", boxNames(boxes)))
+				f.Err = ui.Absent("checkbox", sc.Description, fmt.Sprintf("tabpanel %q", category), boxNames(boxes))
+				return p, f
 			}
 			if err := p.dialog.Tick(ctx, sc.Description); err != nil {
 				return p, err

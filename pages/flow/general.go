@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"lszoom/internal/guide"
+	"lszoom/pages/ui"
 	"lszoom/pages/zoom"
 )
 
@@ -117,8 +118,10 @@ func (g setupSteps) chooseGeneral(ctx context.Context, d *zoom.AppKindDialog) er
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(kinds, "General app") {
-		return guide.Fail(guide.ChooseOAuth, `a "General app" kind`, fmt.Sprintf("kinds %q", kinds))
+	if !slices.Contains(kinds, zoom.GeneralAppKind) {
+		f := guide.Fail(guide.ChooseOAuth, fmt.Sprintf("a %q kind", zoom.GeneralAppKind), fmt.Sprintf("kinds %q", kinds))
+		f.Err = ui.Absent("radio", zoom.GeneralAppKind, "", kinds)
+		return f
 	}
 	return d.ChooseGeneralApp(ctx)
 }

@@ -29,6 +29,9 @@ type NotFoundError struct {
 
 func (e *NotFoundError) Error() string {
 	msg := fmt.Sprintf("ui: no %s%s within %s", e.Query, e.In, e.Waited)
+	if e.Waited == 0 && e.Err == nil { // read from a list (Absent)
+		msg = fmt.Sprintf("ui: no %s%s", e.Query, e.In)
+	}
 	if e.Seen != "" {
 		msg += " (" + e.Seen + ")"
 	}
@@ -97,4 +100,23 @@ func (e *TimeoutError) Unwrap() []error {
 		}
 	}
 	return errs
+}
+
+// Absent is the error for a control a page object looked for in a list it
+// read (the cards, the kinds, a category's scope boxes) and did not find:
+// a NotFoundError, as a query's would be, with the nearest names of the
+// list as candidates, so that the failure says the site moved when name
+// is a label (ui.LabelAt). in is the region (`dialog "Add scopes"`, or
+// ""); role's names are the list.
+func Absent(role, name, in string, names []string) *NotFoundError {
+	e := &NotFoundError{Query: fmt.Sprintf("%s %q", role, name), Role: role, Name: name,
+		Candidates: nearest(role, name, names)}
+	if in != "" {
+		e.In = " in " + in
+	}
+	e.Seen = plural(role) + " seen: " + quoteList(names, 20)
+	if len(names) == 0 {
+		e.Seen = "no " + plural(role)
+	}
+	return e
 }

@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -29,21 +30,24 @@ var labelSources struct {
 type labelSource struct {
 	dir  string // as the repository names it: "pages/zoom"
 	fsys fs.FS
+	also []string // tables and constants indexed besides the *Labels tables
 }
 
 // RegisterLabels makes the label tables in the Go files of fsys, the
-// package at dir of the repository, known to LabelAt. Page packages call
-// it from init.
-func RegisterLabels(dir string, fsys fs.FS) {
+// package at dir of the repository, known to LabelAt, with the variables
+// and constants named also (texts a screen shows that live elsewhere: the
+// guide's scope table, a card's name). Page packages call it from init.
+func RegisterLabels(dir string, fsys fs.FS, also ...string) {
 	labelSources.mu.Lock()
 	defer labelSources.mu.Unlock()
-	labelSources.srcs = append(labelSources.srcs, labelSource{dir, fsys})
+	labelSources.srcs = append(labelSources.srcs, labelSource{dir, fsys, also})
 	labelSources.index = nil
 }
 
 // LabelAt lists where label is written in a label table of the page
-// packages ("pages/zoom/scopes.go:16"), sorted; none for a text that is
-// not a label (a value the run made, a scope from the guide).
+// packages ("pages/zoom/scopes.go:16"), or in a table registered with
+// them (the guide's scopes), sorted; none for a text that is not a label
+// (a value the run made: an app's name).
 func LabelAt(label string) []string {
 	labelSources.mu.Lock()
 	defer labelSources.mu.Unlock()
@@ -75,13 +79,14 @@ func indexLabels(src labelSource, index map[string][]string) {
 		}
 		for _, d := range f.Decls {
 			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.VAR {
+			if !ok || (gd.Tok != token.VAR && gd.Tok != token.CONST) {
 				continue
 			}
 			for _, spec := range gd.Specs {
 				vs := spec.(*ast.ValueSpec)
 				for i, id := range vs.Names {
-					if !strings.HasSuffix(id.Name, "Labels") || i >= len(vs.Values) {
+					table := gd.Tok == token.VAR && strings.HasSuffix(id.Name, "Labels")
+					if (!table && !slices.Contains(src.also, id.Name)) || i >= len(vs.Values) {
 						continue
 					}
 					ast.Inspect(vs.Values[i], func(n ast.Node) bool {

@@ -68,6 +68,9 @@ func (d *AppKindDialog) acceptLicense(ctx context.Context) (bool, error) {
 	return (&AppTypePage{d.screen}).AcceptLicenseIfShown(ctx)
 }
 
+// GeneralAppKind is the kind the harness builds in this flow (step 6).
+var GeneralAppKind = generalLabels.generalApp
+
 // Kinds lists the app kinds offered.
 func (d *AppKindDialog) Kinds(ctx context.Context) ([]string, error) {
 	in, err := d.in(ctx)

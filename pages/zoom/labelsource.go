@@ -12,4 +12,4 @@ import (
 //go:embed *.go
 var source embed.FS
 
-func init() { ui.RegisterLabels("pages/zoom", source) }
+func init() { ui.RegisterLabels("pages/zoom", source, "AppTypeOAuth") }
