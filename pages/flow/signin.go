@@ -40,8 +40,11 @@ func (g setupSteps) signIn(ctx context.Context, _ struct{}) (*zoom.ProfilePage, 
 		if ok, at := p.WaitLanded(ctx); !ok {
 			return nil, guide.Fail(guide.SignIn, "to land on /profile or /myhome", at)
 		}
-		g.Hooks.logf("step 1: signed in with the password")
 		profile = p.Profile()
+		if err := profile.WaitReady(ctx); err != nil {
+			return nil, guide.Wrap(guide.SignIn, "the portal's side menu after signing in", err)
+		}
+		g.Hooks.logf("step 1: signed in with the password")
 	}
 	return profile, g.guardAccount(ctx, profile)
 }

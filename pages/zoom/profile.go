@@ -25,6 +25,14 @@ var profileLabels = struct {
 // ProfilePage is the web portal's profile page with its left side menu.
 type ProfilePage struct{ screen }
 
+// WaitReady waits for what a sign-in promises: the portal's page with its
+// side menu (step 1's effect, so that the step's screen is the page it
+// lands on, not the sign-in page still unloading).
+func (p *ProfilePage) WaitReady(ctx context.Context) error {
+	_, err := p.r(ctx).Find(ui.Role("navigation", profileLabels.sideMenu))
+	return err
+}
+
 // OpenAdvanced expands the side menu's Advanced group (guide step 2) and
 // waits until its App Marketplace link can be clicked. A page still starting
 // may ignore the first click: the group is expanded again until it shows
