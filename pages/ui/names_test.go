@@ -11,6 +11,9 @@ import (
 )
 
 func init() {
+	// A document with nothing in it for a while, as one arriving by a
+	// navigation is.
+	pages["/empty-then-page"] = `<script>setTimeout(() => { document.body.innerHTML = "<main><h1>System</h1></main>" }, 400)</script>`
 	pages["/person-names"] = `<h1>Zoom App Marketplace</h1>
 		<button>Add App   Now</button><button>Add allow lists</button>
 		<a href="#s">Settings</a>
@@ -108,5 +111,18 @@ func TestSnapshotIsPlaywrightsAriaYAML(t *testing.T) {
 		if !strings.Contains(y, line+"\n") {
 			t.Errorf("snapshot lacks %q:\n%s", line, y)
 		}
+	}
+}
+
+// A document still empty (a navigation under way) is waited for: the
+// snapshot is the page that comes.
+func TestSnapshotWaitsForAnEmptyDocument(t *testing.T) {
+	r := open(t, "/empty-then-page", 3*time.Second)
+	tree, err := ui.Snapshot(t.Context(), r.Page())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y := tree.YAML(); !strings.Contains(y, `- heading "System" [level=1]`) {
+		t.Errorf("snapshot taken before the page came:\n%s", y)
 	}
 }

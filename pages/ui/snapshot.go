@@ -19,9 +19,9 @@ import (
 // Accessibility.getFullAXTree call: the judge the role queries use, so a
 // snapshot never disagrees with what a query found.
 //
-// A page still loading (a progress bar, a region marked aria-busy) is
-// waited for, up to settleBudget inside ctx: the screen a step leaves is
-// the one it settles on, so that two runs of an unchanged site at another
+// A page still loading (a progress bar, a region marked aria-busy, a
+// document with nothing in it yet) is waited for, up to settleBudget
+// inside ctx: the screen a step leaves is the one it settles on, so that two runs of an unchanged site at another
 // pace write the same snapshot. One that never settles is taken as it is.
 func Snapshot(ctx context.Context, p *rod.Page) (*aria.Node, error) {
 	settle, cancel := context.WithTimeout(ctx, settleBudget)
@@ -33,12 +33,15 @@ func Snapshot(ctx context.Context, p *rod.Page) (*aria.Node, error) {
 		if err != nil {
 			return nil, fmt.Errorf("ui: accessibility snapshot: %w", err)
 		}
-		if !busy(res.Nodes) {
-			return snapTree(res.Nodes), nil
+		// An empty document is a navigation under way (Allow on Zoom's
+		// consent page leaves for LearningSpace): its page is to come.
+		tree := snapTree(res.Nodes)
+		if !busy(res.Nodes) && len(tree.Children) > 0 {
+			return tree, nil
 		}
 		select {
 		case <-settle.Done():
-			return snapTree(res.Nodes), nil
+			return tree, nil
 		case <-tick.C:
 		}
 	}
