@@ -21,8 +21,9 @@ import (
 //
 // A page still loading (a progress bar, a region marked aria-busy, a
 // document with nothing in it yet) is waited for, up to settleBudget
-// inside ctx: the screen a step leaves is the one it settles on, so that two runs of an unchanged site at another
-// pace write the same snapshot. One that never settles is taken as it is.
+// inside ctx: the screen a step leaves is the one it settles on, so that
+// two runs of an unchanged site at another pace write the same snapshot.
+// One that never settles is taken as it is.
 func Snapshot(ctx context.Context, p *rod.Page) (*aria.Node, error) {
 	settle, cancel := context.WithTimeout(ctx, settleBudget)
 	defer cancel()
