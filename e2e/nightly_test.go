@@ -21,6 +21,7 @@ import (
 	"lszoom/fixtures/standins"
 	"lszoom/fixtures/testapp"
 	"lszoom/fixtures/zoomsim"
+	"lszoom/internal/browser"
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
 	"lszoom/internal/harness"
@@ -164,7 +165,10 @@ func (n night) play(t *testing.T, exe string, walk, fidelity func() (string, err
 				text = startWalk(t, walk, fromSession, dir).check(t, true)
 				said(t, text, "step "+guide.LSUse.Name()+": passed", "the last step said")
 			} else {
-				text = nightlyChild(t, exe, fromSession, procedure, dir, true)
+				// The nightly's browser, whichever the suite runs in (make
+				// test: Chromium's headless shell): it stays tested here.
+				env := with(fromSession, config.EnvBrowserBin, browser.DefaultBin)
+				text = nightlyChild(t, exe, env, procedure, dir, true)
 				said(t, text, "--- PASS: TestSetupOAuthApp/offered/"+string(n.flow)+"/step_18_", "steps 6–18 named by the flow that ran")
 			}
 			said(t, text, "step 1: signed in from the saved session")
@@ -172,6 +176,9 @@ func (n night) play(t *testing.T, exe string, walk, fidelity func() (string, err
 			said(t, text, "clean-up: deleted the LearningSpace room", "the run removes its room")
 			n.saidAPI(t, text, run)
 			reports = append(reports, reportOf(t, text))
+			if !byWalk {
+				assert.Contains(t, reports[len(reports)-1].Browser, "("+browser.DefaultBin+")", "the run drove the nightly's browser")
+			}
 			if len(reports) == 2 { // while run 2's folder is there
 				sameScreens(t, fidelity, reports[0].dir, reports[1].dir)
 			}

@@ -33,6 +33,7 @@ import (
 	"github.com/go-rod/rod/lib/defaults"
 	"github.com/go-rod/rod/lib/launcher"
 	"github.com/go-rod/rod/lib/launcher/flags"
+	"github.com/go-rod/rod/lib/proto"
 	"github.com/go-rod/rod/lib/utils"
 
 	"lszoom/internal/config"
@@ -121,6 +122,7 @@ type Browser struct {
 	ws      *cdp.WebSocket // the connection, closed by Close
 	guard   *guardProc     // nil for a remote browser
 	pid     int
+	bin     string // the binary launched ("" for a remote browser)
 	dataDir string // the profile; removed by the guard when we chose it
 	ownDir  bool
 	ctx     context.Context
@@ -245,8 +247,23 @@ func Launch(opts ...Option) (*Browser, error) {
 	if err != nil {
 		return fail("browser: %s: %w", bin, err)
 	}
-	b.guard, b.pid, b.dataDir, b.ownDir, b.out = g, pid, dataDir, ownDir, out
+	b.guard, b.pid, b.bin, b.dataDir, b.ownDir, b.out = g, pid, bin, dataDir, ownDir, out
 	return b, nil
+}
+
+// Describe names the browser as a report gives it: its product and where
+// it runs ("HeadlessChrome/156.0.8078.129 (/usr/bin/chromium-headless-shell)"):
+// stand-in runs use Chromium's headless shell, the nightly /usr/bin/chromium.
+func (b *Browser) Describe() string {
+	where := b.bin
+	if where == "" {
+		where = b.remote
+	}
+	v, err := proto.BrowserGetVersion{}.Call(b.Rod)
+	if err != nil {
+		return where
+	}
+	return v.Product + " (" + where + ")"
 }
 
 // PID of the Chromium process (its process group holds the renderers); 0

@@ -58,7 +58,9 @@ func Open(cfg config.Config, o Options) (*Harness, error) {
 	if dir == "" {
 		dir = TempReportDir("run", Stamp(time.Now()))
 	}
-	return &Harness{Config: cfg, Browser: b, Report: report.New(dir, o.Shots)}, nil
+	rep := report.New(dir, o.Shots)
+	rep.SetBrowser(b.Describe())
+	return &Harness{Config: cfg, Browser: b, Report: rep}, nil
 }
 
 // With is a harness of the same browser and report under another

@@ -100,8 +100,10 @@ type Summary struct {
 	Finished time.Time `json:"finished"`
 	Green    bool      `json:"green"`
 	// Baseline is the summary.json this run was compared with, if any.
-	Baseline string  `json:"baseline,omitempty"`
-	Flows    []*Flow `json:"flows"`
+	Baseline string `json:"baseline,omitempty"`
+	// Browser is the browser the run drove (browser.Describe).
+	Browser string  `json:"browser,omitempty"`
+	Flows   []*Flow `json:"flows"`
 }
 
 // Run collects the flows of one run of the tests; safe for concurrent use.
@@ -116,6 +118,13 @@ type Run struct {
 // step's screenshot is taken (Shooter); without, only failed steps have one.
 func New(dir string, shots bool) *Run {
 	return &Run{dir: dir, shots: shots, sum: Summary{Started: time.Now()}}
+}
+
+// SetBrowser names the browser the run drives.
+func (r *Run) SetBrowser(s string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sum.Browser = s
 }
 
 // Dir is where the report goes.
