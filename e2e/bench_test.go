@@ -30,7 +30,9 @@ import (
 // stand-ins had (site-requests/flow), and the peak resident
 // memory of Chromium's process tree (chromium-rss-MB: the sum of its
 // processes' RSS, which counts shared pages once per process, so an upper
-// bound) and of this test process (test-rss-MB). Each benchmark has a
+// bound; chromium-pss-MB: the proportional sum, shared pages divided) and
+// of this test process (test-rss-MB), and the CPU time of Chromium's tree
+// and this process (cpu-s/flow: the in-process stand-ins' included). Each benchmark has a
 // browser of its own, so that its counts and memory are its own. benchstat
 // reads the output. E2E_BENCH_CALLS=file appends every DevTools method (and
 // JavaScript function) called, per flow, to file.
@@ -106,6 +108,7 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 	calls.reset()
 	siteRequests.Store(0)
 	mem := watchMemory(br.PID())
+	tree0, self0 := treeCPU(br.PID()), selfCPU()
 	b.ResetTimer()
 	start := time.Now()
 	for i := 0; i < b.N; i++ {
@@ -125,14 +128,19 @@ func measure(b *testing.B, br *browser.Browser, calls *cdpCounter, n int, do fun
 	}
 	elapsed := time.Since(start)
 	b.StopTimer()
+	treeCPUs, selfCPUs := treeCPU(br.PID())-tree0, selfCPU()-self0
 	chromium, self := mem.stop()
 	flows := float64(b.N * n)
 	b.ReportMetric(elapsed.Seconds()/flows, "s/flow")
 	b.ReportMetric(flows/elapsed.Minutes(), "flows/min")
 	if br.PID() > 0 {
 		b.ReportMetric(float64(chromium)/(1<<20), "chromium-rss-MB")
+		b.ReportMetric(float64(mem.pss)/(1<<20), "chromium-pss-MB")
+		b.ReportMetric((treeCPUs+selfCPUs).Seconds()/flows, "cpu-s/flow")
+		b.ReportMetric(treeCPUs.Seconds()/flows, "chromium-cpu-s/flow")
 	}
 	b.ReportMetric(float64(self)/(1<<20), "test-rss-MB")
+	b.ReportMetric(selfCPUs.Seconds()/flows, "test-cpu-s/flow")
 	counts := calls.snapshot()
 	total := 0
 	for m, c := range counts {
@@ -277,6 +285,8 @@ type memoryWatch struct {
 	stopc          chan struct{}
 	done           chan struct{}
 	tree, self     int64
+	pss            int64 // the tree's peak proportional set size
+	samples        int
 	root, pageSize int
 }
 
@@ -321,6 +331,13 @@ func (m *memoryWatch) sample() {
 	}
 	if rss > m.tree {
 		m.tree = rss
+	}
+	// The proportional sum costs the kernel a walk of every page: one
+	// sample in four (a second apart).
+	if m.samples++; m.samples%4 == 1 {
+		if p := treePSS(m.root); p > m.pss {
+			m.pss = p
+		}
 	}
 }
 
