@@ -9,7 +9,7 @@ STAMP := $(shell date -u +%Y%m%dT%H%M%SZ)
 ARTIFACTS ?= $(CURDIR)/artifacts/e2e-$(STAMP)
 TEST_ARTIFACTS ?= $(CURDIR)/artifacts/test-$(STAMP)
 
-.PHONY: help deps e2e walk guide-shots test lint bench fmt vet clean
+.PHONY: help deps e2e walk guide-shots test lint bench bench-playwright fmt vet clean
 
 help: ## list the targets
 	@echo "usage: make <target>"
@@ -77,6 +77,13 @@ bench: deps ## run the benchmarks only (e2e walks, round trip, N parallel walks)
 	$(GO) test -run '^$$' -bench . -count $(BENCH_COUNT) -timeout 30m ./... | tee "$(BENCH_OUT)"
 	$(GO) run $(BENCHSTAT) "$(BENCH_OUT)"
 	@echo "benchmarks: $(BENCH_OUT)"
+	./scripts/bench-playwright.sh | tee -a "$(BENCH_OUT)"
+
+# The harness's walk of steps 1–18 and an independent Playwright walk of
+# them (playwright-core from the npm registry, pinned, driving
+# /usr/bin/chromium), against one stand-in process, interleaved: the ratio.
+bench-playwright: deps ## the guide walk (steps 1–18) beside Playwright's, interleaved, and the ratio
+	./scripts/bench-playwright.sh
 
 fmt: ## gofmt the module
 	$(GO) fmt ./...
