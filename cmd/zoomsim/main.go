@@ -161,7 +161,7 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 	fs.StringVar(&regress, "regress", "", "named breakages, name[=arg],… (see -list-regressions)")
 	fs.BoolVar(&cfg.listRegressions, "list-regressions", false, "print the regression catalogue and exit")
 	fs.StringVar(&flow, "flow", string(zoomsim.FlowGeneral), "Marketplace build flow of every account: general (Zoom's General App flow, the only one the live Marketplace offers since 2024) or classic (the guide's)")
-	fs.StringVar(&lang, "lang", "en", "UI language: en")
+	fs.StringVar(&lang, "lang", "en", "the account's language, the web portal's: en or fr-FR (a _zm_lang cookie wins; the Marketplace stays English)")
 	fs.Var(&relabels, "relabel", "rename a text of the stand-in's screens, 'from=to' (repeatable), e.g. 'Add allow lists=Add Whitelist URLs'")
 	fs.BoolVar(&remember, "remember-consent", false, "skip the consent page for a user who already allowed the app the same scopes, as the live site does")
 	fs.StringVar(&regionalHost, "regional-host", "", "after sign-in, land on this second loopback address (e.g. 127.0.0.2, same port), as the live site lands on us06web.zoom.us")
@@ -204,8 +204,8 @@ func parseFlags(args []string, stdout, stderr io.Writer) (config, error) {
 		return cfg, bad("landing", fmt.Sprintf("must be /profile or /myhome, not %q", landing))
 	case !slices.Contains(zoomsim.Flows, zoomsim.Flow(flow)):
 		return cfg, bad("flow", fmt.Sprintf("unknown build flow %q (have: classic, general)", flow))
-	case lang != "en":
-		return cfg, bad("lang", fmt.Sprintf("unknown language %q (have: en)", lang))
+	case !slices.Contains(zoomsim.Languages(), lang):
+		return cfg, bad("lang", fmt.Sprintf("unknown language %q (have: %s)", lang, strings.Join(zoomsim.Languages(), ", ")))
 	case strings.TrimSpace(cfg.ownerEmail) == "":
 		return cfg, bad("owner-email", "must not be empty")
 	case ownerPassword == "":
