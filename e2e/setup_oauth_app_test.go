@@ -33,7 +33,7 @@ func TestSetupOAuthApp(t *testing.T) {
 	if cfg.Target != config.TargetSim {
 		t.Run("offered", func(t *testing.T) {
 			t.Parallel()
-			setUpAndTrip(t, newEnv(t), "")
+			setUpAndTrip(t, newEnv(t), "", true)
 		})
 		return
 	}
@@ -41,14 +41,37 @@ func TestSetupOAuthApp(t *testing.T) {
 		t.Run(string(f), func(t *testing.T) {
 			t.Parallel()
 			// With the maintenance token, as the nightly has it.
-			setUpAndTrip(t, newEnv(t, zoomsim.WithFlow(f)).withAPI(t), f)
+			setUpAndTrip(t, newEnv(t, zoomsim.WithFlow(f)).withAPI(t), f, true)
+		})
+	}
+}
+
+// TestSetupOAuthAppInFrench is the procedure on an account whose portal
+// is French (steps 1–3: Profil, Avancé, App Marketplace), on each build
+// flow: the harness reads the portal's language from the page and its
+// labels in it; the Marketplace is English. Not held to the live
+// reference, which is of the English portal.
+func TestSetupOAuthAppInFrench(t *testing.T) {
+	requireSim(t)
+	t.Parallel()
+	for _, f := range guide.Flows {
+		t.Run(string(f), func(t *testing.T) {
+			t.Parallel()
+			e := newEnv(t, zoomsim.WithFlow(f), zoomsim.WithLanguage("fr-FR")).withAPI(t)
+			setUpAndTrip(t, e, f, false)
+			assert.True(t, e.Said("step 1: the portal's language: fr-FR (French labels)"), "the language read from the page, logged")
+			for _, n := range []string{"1", "2"} {
+				snap, err := os.ReadFile(filepath.Join(e.Record().Dir(), "aria", n+".yml"))
+				require.NoError(t, err, "step %s's snapshot", n)
+				assert.Contains(t, string(snap), `button "Avancé"`, "step %s's screen is the French portal", n)
+			}
 		})
 	}
 }
 
 // setUpAndTrip walks the guide on whichever flow the site offers, then the
 // round trip; sim is the flow the stand-in offers ("" against a real Zoom).
-func setUpAndTrip(t *testing.T, e *env, sim guide.Flow) {
+func setUpAndTrip(t *testing.T, e *env, sim guide.Flow, hold bool) {
 	r := e.Build(testapp.New(e.RunID), e.LSURL)
 	if !e.runFlow(t, r.Flow) {
 		return
@@ -69,7 +92,9 @@ func setUpAndTrip(t *testing.T, e *env, sim guide.Flow) {
 	require.Len(t, rooms, 1)
 	assert.Equal(t, e.Email, rooms[0].AuthorizedEmail, "the room's token is the owner's")
 	assert.ElementsMatch(t, r.ScopeNames(), rooms[0].Scopes, "the token's scopes are the app's, named as its flow names them")
-	holdToLiveSite(t, e, sim)
+	if hold {
+		holdToLiveSite(t, e, sim)
+	}
 }
 
 // holdToLiveSite holds the stand-in's walk of a flow, screen by screen, to

@@ -13,9 +13,11 @@ import (
 	"lszoom/pages/ui"
 )
 
-// accountNoAfterLabel finds the number after the label in the page's text,
+// accountNoAfter finds the number after the label in the page's text,
 // digits possibly grouped by spaces or dashes.
-var accountNoAfterLabel = regexp.MustCompile(regexp.QuoteMeta(profileLabels.accountNo) + `\s*:?\s*([0-9][0-9 -]*[0-9])`)
+func accountNoAfter(label string) *regexp.Regexp {
+	return regexp.MustCompile(regexp.QuoteMeta(label) + `\s*:?\s*([0-9][0-9 -]*[0-9])`)
+}
 
 // OpenProfile opens the web portal's profile page in the tab, as a browser
 // that is signed in already (a saved session) starts. signedIn is false when
@@ -47,20 +49,22 @@ func OpenProfile(ctx context.Context, d Driver, p *rod.Page) (profile *ProfilePa
 func (p *ProfilePage) AccountNumber(ctx context.Context) (string, error) {
 	r := p.r(ctx)
 	var no, seen string
-	err := r.WaitUntil(fmt.Sprintf("%q on the profile page", profileLabels.accountNo), func() (bool, error) {
+	label := p.words(ctx).accountNo
+	after := accountNoAfter(label)
+	err := r.WaitUntil(fmt.Sprintf("%q on the profile page", label), func() (bool, error) {
 		text, err := r.Text(ui.CSS("body"))
 		if err != nil {
 			return false, err
 		}
 		seen = text
-		if m := accountNoAfterLabel.FindStringSubmatch(text); m != nil {
+		if m := after.FindStringSubmatch(text); m != nil {
 			no = strings.NewReplacer(" ", "", "-", "").Replace(m[1])
 			return true, nil
 		}
 		return false, nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("no %q on the profile page (it shows %q): %w", profileLabels.accountNo, clip(seen, 200), err)
+		return "", fmt.Errorf("no %q on the profile page (it shows %q): %w", label, clip(seen, 200), err)
 	}
 	return no, nil
 }

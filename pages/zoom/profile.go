@@ -25,11 +25,17 @@ var profileLabels = struct {
 // ProfilePage is the web portal's profile page with its left side menu.
 type ProfilePage struct{ screen }
 
+// words are the profile's labels in the page's language.
+func (p *ProfilePage) words(ctx context.Context) profileWords { return profileWordsIn(p.language(ctx)) }
+
+// Language is the portal's language as the page says it ("fr-FR").
+func (p *ProfilePage) Language() string { return Language(p.page) }
+
 // WaitReady waits for what a sign-in promises: the portal's page with its
 // side menu (step 1's effect, so that the step's screen is the page it
 // lands on, not the sign-in page still unloading).
 func (p *ProfilePage) WaitReady(ctx context.Context) error {
-	_, err := p.r(ctx).Find(ui.Role("navigation", profileLabels.sideMenu))
+	_, err := p.r(ctx).Find(ui.Role("navigation", p.words(ctx).sideMenu))
 	return err
 }
 
@@ -41,13 +47,14 @@ func (p *ProfilePage) OpenAdvanced(ctx context.Context) error {
 	if err := p.acceptCookies(ctx); err != nil {
 		return err
 	}
-	menu, err := p.r(ctx).Within(ui.Role("navigation", profileLabels.sideMenu))
+	w := p.words(ctx)
+	menu, err := p.r(ctx).Within(ui.Role("navigation", w.sideMenu))
 	if err != nil {
 		return err
 	}
-	adv := ui.Role("button", profileLabels.advanced)
-	link := ui.Role("link", profileLabels.appMarketplace)
-	return menu.Ensure(profileLabels.advanced+" to expand", expandPatience,
+	adv := ui.Role("button", w.advanced)
+	link := ui.Role("link", w.appMarketplace)
+	return menu.Ensure(w.advanced+" to expand", expandPatience,
 		func() error { return menu.Click(adv) },
 		func() (bool, error) {
 			el, err := menu.Find(adv)
@@ -68,7 +75,7 @@ const expandPatience = 1500 * time.Millisecond
 
 // AdvancedLinks lists the links shown under the side menu (for reports).
 func (p *ProfilePage) AdvancedLinks(ctx context.Context) ([]string, error) {
-	menu, err := p.r(ctx).Within(ui.Role("navigation", profileLabels.sideMenu))
+	menu, err := p.r(ctx).Within(ui.Role("navigation", p.words(ctx).sideMenu))
 	if err != nil {
 		return nil, err
 	}
@@ -81,11 +88,12 @@ func (p *ProfilePage) AdvancedLinks(ctx context.Context) ([]string, error) {
 // a new tab.
 func (p *ProfilePage) OpenAppMarketplace(ctx context.Context) (*MarketplacePage, bool, error) {
 	r := p.r(ctx)
-	menu, err := r.Within(ui.Role("navigation", profileLabels.sideMenu))
+	w := p.words(ctx)
+	menu, err := r.Within(ui.Role("navigation", w.sideMenu))
 	if err != nil {
 		return nil, false, err
 	}
-	if err := menu.Click(ui.Role("link", profileLabels.appMarketplace)); err != nil {
+	if err := menu.Click(ui.Role("link", w.appMarketplace)); err != nil {
 		return nil, false, err
 	}
 	prefix := strings.TrimRight(p.d.Site.MarketplaceURL, "/")

@@ -76,34 +76,36 @@ func (p *SignInPage) SignIn(ctx context.Context, email, password string) error {
 	if err := p.acceptCookies(ctx); err != nil {
 		return err
 	}
-	if err := r.Fill(ui.Role("textbox", signInLabels.email), email); err != nil {
+	f := signInFormIn(p.language(ctx))
+	if err := r.Fill(f.email, email); err != nil {
 		return err
 	}
-	if err := r.Click(ui.Role("button", signInLabels.next)); err != nil {
+	if err := r.Click(f.next); err != nil {
 		return err
 	}
-	if err := p.waitForOne(r, ui.Role("textbox", signInLabels.password)); err != nil {
+	if err := p.waitForOne(r, f.password); err != nil {
 		return err
 	}
-	if err := r.Fill(ui.Role("textbox", signInLabels.password), password); err != nil {
+	if err := r.Fill(f.password, password); err != nil {
 		return err
 	}
-	if err := r.Click(ui.Role("button", signInLabels.signIn)); err != nil {
+	if err := r.Click(f.signIn); err != nil {
 		return err
 	}
-	return p.waitOutcome(r)
+	return p.waitOutcome(r, f)
 }
 
 // Verify enters the one-time code Zoom asked for.
 func (p *SignInPage) Verify(ctx context.Context, code string) error {
 	r := p.r(ctx)
-	if err := r.Fill(ui.Role("textbox", signInLabels.code), code); err != nil {
+	f := signInFormIn(p.language(ctx))
+	if err := r.Fill(f.code, code); err != nil {
 		return err
 	}
-	if err := r.Click(ui.Role("button", signInLabels.verify)); err != nil {
+	if err := r.Click(f.verify); err != nil {
 		return err
 	}
-	err := p.waitOutcome(r)
+	err := p.waitOutcome(r, f)
 	if errors.Is(err, ErrCodeRequired) {
 		return fmt.Errorf("the code was not accepted: %w", err)
 	}
@@ -132,7 +134,7 @@ func (p *SignInPage) waitForOne(r ui.Region, q ui.Query) error {
 
 // waitOutcome waits until the browser leaves /signin, a code is asked for,
 // or an error shows.
-func (p *SignInPage) waitOutcome(r ui.Region) error {
+func (p *SignInPage) waitOutcome(r ui.Region, f signInForm) error {
 	var outcome error
 	err := r.WaitUntil("the sign-in to complete", func() (bool, error) {
 		// An empty address is a page between documents, not a departure.
@@ -140,7 +142,7 @@ func (p *SignInPage) waitOutcome(r ui.Region) error {
 			outcome = nil
 			return true, nil
 		}
-		if ok, err := r.Exists(ui.Role("textbox", signInLabels.code)); err != nil || ok {
+		if ok, err := r.Exists(f.code); err != nil || ok {
 			outcome = ErrCodeRequired
 			return ok, err
 		}
