@@ -38,6 +38,7 @@ type regression struct {
 	// api: the test has the maintenance token (withAPI), so the setup flow
 	// reads the app back through Zoom's Marketplace API.
 	api  bool
+	lang string   // the account's language (zoomsim.WithLanguage); "" English
 	step string   // the guide step the harness must name
 	says []string // what the message must say (expected, found)
 }
@@ -121,6 +122,8 @@ var catalogue = []regression{
 			`found app_scopes ["meeting:read" "meeting:write" "recording:read" "user:read" "user:write" "user_profile"]`}},
 	{zoom: zreg(zoomsim.RegScopeNotKept), general: true, fromApp: true, api: true, step: "13.1",
 		says: []string{`expected meeting:delete:meeting ("Delete a meeting", Meetings) among the app's app_scopes in Zoom's Marketplace API after Done`}},
+	{zoom: zreg(zoomsim.RegFrenchAdvancedRenamed), general: true, lang: "fr-FR", step: "2",
+		says: []string{`no button "Avancé" in navigation "Menu latéral"`, `did you mean button "Paramètres avancés"?`}},
 	{zoom: zreg(zoomsim.RegRedirectRefused), roundTrip: true, step: "10.2",
 		says: []string{"Invalid redirect: %LS% (4,700)"}},
 	{zoom: zreg(zoomsim.RegConsentFewerScopes), roundTrip: true, step: "LS.4",
@@ -172,6 +175,9 @@ func TestRegressionCatalogue(t *testing.T) {
 			}
 			if c.general {
 				opts = append(opts, zoomsim.WithFlow(zoomsim.FlowGeneral))
+			}
+			if c.lang != "" {
+				opts = append(opts, zoomsim.WithLanguage(c.lang))
 			}
 			var ls []string
 			if c.ls != "" {

@@ -46,6 +46,7 @@ type night struct {
 	broken      string
 	brokenStep  string
 	brokenTitle string
+	lang        string // the account's language, the portal's (cmd/zoomsim -lang); "" English
 }
 
 // nights are the two the play-through plays. The live site's, the General
@@ -54,12 +55,13 @@ type night struct {
 // run would be green). The guide's classic flow without the token, through
 // the pages alone, and a Zoom that drops the company name, signed in with
 // the password: its clean-up takes the pages' route (Created Apps' row
-// menu). Its green walk is TestSetupOAuthApp/classic's; a green sandbox run
+// menu), on an account whose portal is French (make login, the guard, the
+// forced run's steps 1–3 in French). Its green walk is TestSetupOAuthApp/classic's; a green sandbox run
 // of it costs make test a child harness and shows nothing the General
 // App's runs in a row do not.
 var nights = []night{
-	{guide.FlowGeneral, true, 2, zoomsim.RegScopeNotKept, "13.1", "Meetings scopes"},
-	{guide.FlowClassic, false, 0, zoomsim.RegCompanyNameNotSaved, "11.2", "Company Name"},
+	{guide.FlowGeneral, true, 2, zoomsim.RegScopeNotKept, "13.1", "Meetings scopes", ""},
+	{guide.FlowClassic, false, 0, zoomsim.RegCompanyNameNotSaved, "11.2", "Company Name", "fr-FR"},
 }
 
 // TestNightlyPlayThrough plays the nightly against the stand-ins run as
@@ -112,10 +114,13 @@ func (n night) play(t *testing.T, exe string, walk, fidelity func() (string, err
 	if n.token {
 		opts.MaintenanceRedirectURL = harness.MaintenanceRedirect
 	}
+	if n.lang != "" {
+		opts.ZoomArgs = []string{"-lang", n.lang}
+	}
 	sites, err := standins.Start(ctx, opts)
 	require.NoError(t, err, "start the stand-ins as processes")
 	t.Cleanup(func() { _ = sites.Close() })
-	opts.ZoomArgs = []string{"-regress", n.broken}
+	opts.ZoomArgs = append(opts.ZoomArgs, "-regress", n.broken)
 	broken, err := standins.StartZoom(ctx, opts)
 	require.NoError(t, err, "start a Zoom stand-in broken with %s", n.broken)
 	t.Cleanup(func() { _ = broken.Close() })
@@ -212,6 +217,9 @@ func (n night) play(t *testing.T, exe string, walk, fidelity func() (string, err
 		text := forced.check(t, false)
 		if !n.token {
 			said(t, text, "step 1: signed in with the password")
+		}
+		if n.lang != "" {
+			said(t, text, "step 1: the portal's language: "+n.lang+" (French labels)", "the portal's language read from the page")
 		}
 		said(t, text, offered)
 		said(t, text, fmt.Sprintf("guide step %s %s failed", n.brokenStep, n.brokenTitle))

@@ -16,7 +16,7 @@ func init() {
 	pages["/empty-then-page"] = `<script>setTimeout(() => { document.body.innerHTML = "<main><h1>System</h1></main>" }, 400)</script>`
 	pages["/person-names"] = `<h1>Zoom App Marketplace</h1>
 		<button>Add App   Now</button><button>Add allow lists</button>
-		<a href="#s">Settings</a>
+		<a href="#s">Settings</a> <button>Paramètres avancés</button>
 		<nav aria-label="Side menu"><a href="#m">Meetings</a> <a href="#r">Recordings</a></nav>
 		<img alt="Company LOGO" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="4" height="4">
 		<label><input type="checkbox" checked> View your meetings</label>
@@ -74,6 +74,8 @@ func TestNotFoundNamesTheNearestCandidates(t *testing.T) {
 		{r, ui.Role("button", "Add Whitelist URLs"), []string{`button "Add allow lists"`}},
 		// Words in another order are nearer than letters in the same.
 		{r, ui.Role("textbox", "OAuth Redirect URL"), []string{`textbox "Redirect URL for OAuth"`}},
+		// A word in the plural is the same word (French and English).
+		{r, ui.Role("button", "Avancé"), []string{`button "Paramètres avancés"`}},
 	}
 	for _, c := range cases {
 		_, err = c.in.WithActionTimeout(300 * time.Millisecond).Find(c.q)

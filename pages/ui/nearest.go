@@ -87,10 +87,10 @@ func similarity(a, b string) float64 {
 func wordOverlap(a, b string) float64 {
 	wa, wb := map[string]bool{}, map[string]bool{}
 	for _, w := range strings.Fields(strings.ToLower(a)) {
-		wa[w] = true
+		wa[stem(w)] = true
 	}
 	for _, w := range strings.Fields(strings.ToLower(b)) {
-		wb[w] = true
+		wb[stem(w)] = true
 	}
 	common := 0
 	for w := range wa {
@@ -105,20 +105,30 @@ func wordOverlap(a, b string) float64 {
 }
 
 // sharesWord: the names have a word of four letters or more in common
-// ("Add allow lists", "Allow list URLs").
+// ("Add allow lists", "Allow list URLs"), in the singular or the plural
+// ("Avancé", "Paramètres avancés").
 func sharesWord(a, b string) bool {
 	words := map[string]bool{}
 	for _, w := range strings.Fields(strings.ToLower(a)) {
 		if len([]rune(w)) >= 4 {
-			words[w] = true
+			words[stem(w)] = true
 		}
 	}
 	for _, w := range strings.Fields(strings.ToLower(b)) {
-		if words[w] {
+		if words[stem(w)] {
 			return true
 		}
 	}
 	return false
+}
+
+// stem is a word less a plural's s (English and French: "lists",
+// "avancés"), when four letters are left.
+func stem(w string) string {
+	if r := []rune(w); len(r) > 4 && r[len(r)-1] == 's' {
+		return string(r[:len(r)-1])
+	}
+	return w
 }
 
 // editDistance is Levenshtein's distance between two rune strings.
