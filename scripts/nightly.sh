@@ -9,8 +9,11 @@
 #   <dir>/artifacts/    screenshots, HTML and console of failed steps (secrets masked)
 #
 # then the janitor (apps of killed runs, older than OLDER_THAN, 24h by
-# default). The exit status is the tests': the janitor's failure is reported,
-# not counted.
+# default), then the history of nights (NIGHTLY_HISTORY, artifacts/history
+# by default; cmd/history): its verdict is the last line. The exit status is
+# the tests': the janitor's and the history's failures are reported, not
+# counted. NIGHTLY_ALERT_AFTER=N: the verdict's alert (alert=true in
+# $GITHUB_OUTPUT) only from the N-th failed night in a row.
 #
 #   scripts/nightly.sh                      # what `make nightly` runs
 #   NIGHTLY_DIR=/tmp/n scripts/nightly.sh   # another directory
@@ -71,4 +74,16 @@ if [[ $jstatus -ne 0 ]]; then
 fi
 
 echo "nightly: $DIR (junit.xml, events.json, artifacts/); tests exit status $status"
+
+# The history of nights (NIGHTLY_HISTORY, kept by CI between nights: see
+# .github/workflows/nightly.yml): this night appended, the history's page
+# beside the report, the verdict in junit.xml's properties and printed
+# last. Its failure is said, not counted: the status is the tests'.
+HISTORY=${NIGHTLY_HISTORY:-$PWD/artifacts/history}
+if [[ -f "$DIR/artifacts/report/summary.json" ]]; then
+  "$GO" run ./cmd/history -dir "$HISTORY" -report "$DIR/artifacts/report" -junit "$DIR/junit.xml" -target "${E2E_TARGET:-}" ||
+    echo "nightly: the history could not be kept (see above)" >&2
+else
+  echo "nightly: no report was written ($DIR/artifacts/report/summary.json): the night is not in the history" >&2
+fi
 exit "$status"

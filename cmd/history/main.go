@@ -47,16 +47,16 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 	if v := env("NIGHTLY_ALERT_AFTER"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			fmt.Fprintf(stderr, "history: NIGHTLY_ALERT_AFTER=%q: a whole number, 1 or more\n", v)
+			say(stderr, "history: NIGHTLY_ALERT_AFTER=%q: a whole number, 1 or more\n", v)
 			return 2
 		}
 		*after = n
 	}
 	if *dir == "" || *rep == "" {
-		fmt.Fprintln(stderr, "history: -dir and -report are needed")
+		say(stderr, "history: -dir and -report are needed\n")
 		return 2
 	}
-	fail := func(err error) int { fmt.Fprintf(stderr, "history: %v\n", err); return 2 }
+	fail := func(err error) int { say(stderr, "history: %v\n", err); return 2 }
 	n, err := history.FromReport(*rep, *target)
 	if err != nil {
 		return fail(err)
@@ -66,7 +66,7 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 	}
 	nights, err := history.Load(*dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "history: %v\n", err) // the rest is read
+		say(stderr, "history: %v\n", err) // the rest is read
 	}
 	v, err := history.Judge(nights, *after)
 	if err != nil {
@@ -93,15 +93,18 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail(err)
 		}
-		fmt.Fprintf(f, "verdict=%s\nalert=%t\nrecovered=%t\n", v.Line, v.Alert, v.Recover)
+		say(f, "verdict=%s\nalert=%t\nrecovered=%t\n", v.Line, v.Alert, v.Recover)
 		if err := f.Close(); err != nil {
 			return fail(err)
 		}
 	}
-	fmt.Fprintf(stdout, "nightly: history of %d nights: %s\n", len(nights), filepath.Join(*dir, "history.html"))
-	fmt.Fprintf(stdout, "nightly: %s\n", v.Line)
+	say(stdout, "nightly: history of %d nights: %s\n", len(nights), filepath.Join(*dir, "history.html"))
+	say(stdout, "nightly: %s\n", v.Line)
 	return 0
 }
+
+// say writes a line for a person: a failed write has nowhere else to go.
+func say(w io.Writer, format string, a ...any) { _, _ = fmt.Fprintf(w, format, a...) }
 
 func failedNights(v history.Verdict) int {
 	if v.Kind == history.Failing || v.Kind == history.NewFailure {
@@ -123,7 +126,7 @@ func addProperties(path string, props map[string]string) error {
 	for _, k := range []string{"lszoom.verdict", "lszoom.alert", "lszoom.failed_nights"} {
 		var v strings.Builder
 		_ = xml.EscapeText(&v, []byte(props[k]))
-		fmt.Fprintf(&p, "\n\t\t\t<property name=%q value=\"%s\"></property>", k, strings.ReplaceAll(v.String(), `"`, "&#34;"))
+		say(&p, "\n\t\t\t<property name=%q value=\"%s\"></property>", k, strings.ReplaceAll(v.String(), `"`, "&#34;"))
 	}
 	s := string(b)
 	if strings.Contains(s, "<properties>") {
