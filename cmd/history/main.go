@@ -57,29 +57,9 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	fail := func(err error) int { say(stderr, "history: %v\n", err); return 2 }
-	n, err := history.FromReport(*rep, *target)
+	v, nights, err := history.Keep(*dir, *rep, *target, *after, time.Now(), func(err error) { say(stderr, "history: %v\n", err) })
 	if err != nil {
 		return fail(err)
-	}
-	if err := history.Append(*dir, n); err != nil {
-		return fail(err)
-	}
-	nights, err := history.Load(*dir)
-	if err != nil {
-		say(stderr, "history: %v\n", err) // the rest is read
-	}
-	v, err := history.Judge(nights, *after)
-	if err != nil {
-		return fail(err)
-	}
-	page, err := history.Page(history.Build(nights, v, time.Now()))
-	if err != nil {
-		return fail(err)
-	}
-	for _, p := range []string{filepath.Join(*dir, "history.html"), filepath.Join(*rep, "history.html")} {
-		if err := os.WriteFile(p, page, 0o644); err != nil {
-			return fail(err)
-		}
 	}
 	props := map[string]string{"lszoom.verdict": v.Line, "lszoom.alert": strconv.FormatBool(v.Alert),
 		"lszoom.failed_nights": strconv.Itoa(failedNights(v))}
@@ -98,7 +78,7 @@ func run(args []string, env func(string) string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	say(stdout, "nightly: history of %d nights: %s\n", len(nights), filepath.Join(*dir, "history.html"))
+	say(stdout, "nightly: history of %d nights: %s\n", nights, filepath.Join(*dir, "history.html"))
 	say(stdout, "nightly: %s\n", v.Line)
 	return 0
 }

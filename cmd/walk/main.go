@@ -29,6 +29,7 @@ import (
 	"lszoom/internal/config"
 	"lszoom/internal/guide"
 	"lszoom/internal/harness"
+	"lszoom/internal/history"
 )
 
 func main() {
@@ -47,6 +48,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	on := fs.String("flow", string(guide.FlowGeneral), "sim mode: the build flow the stand-in offers (general, classic)")
 	timeout := fs.Duration("timeout", 10*time.Minute, "give up after this long")
 	regress := fs.String("regress", "", "sim mode: the Zoom stand-in's named breakages, name[=arg],… (go run ./cmd/zoomsim -list-regressions)")
+	hist := fs.String("history", "", "keep the run in the history of nights in this folder (cmd/history), its verdict printed last")
+	alertAfter := fs.Int("alert-after", 1, "with -history: alert from the N-th failed run in a row")
 	var relabels zoomsim.Relabels
 	fs.Var(&relabels, "relabel", "sim mode: rename a text of the Zoom stand-in's screens, 'from=to' (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -104,5 +107,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		say("walk: %v", err)
 	}
 	say("report: %s", page)
+	if *hist != "" && page != "" {
+		v, n, herr := history.Keep(*hist, h.Report.Dir(), string(cfg.Target), *alertAfter, time.Now(), func(err error) { say("walk: %v", err) })
+		if herr != nil {
+			say("walk: the history: %v", herr)
+		} else {
+			say("history of %d runs: %s", n, filepath.Join(*hist, "history.html"))
+			say("verdict: %s", v.Line)
+		}
+	}
 	return map[bool]int{true: 0, false: 1}[res.Err == nil && err == nil]
 }

@@ -2,7 +2,10 @@ package history
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
+	"time"
 )
 
 // Verdict is a night read against the nights before it, as the monitoring
@@ -86,4 +89,37 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, strings.TrimSuffix(noun, "s"))
+}
+
+// Keep adds the run whose report is in reportDir to the history in dir,
+// writes the history's page into both, and returns the night's verdict and
+// the number of nights: what make nightly (cmd/history) and cmd/walk
+// -history do. An unreadable line of the history is said in warn and
+// skipped.
+func Keep(dir, reportDir, target string, alertAfter int, now time.Time, warn func(error)) (Verdict, int, error) {
+	n, err := FromReport(reportDir, target)
+	if err != nil {
+		return Verdict{}, 0, err
+	}
+	if err := Append(dir, n); err != nil {
+		return Verdict{}, 0, err
+	}
+	nights, err := Load(dir)
+	if err != nil {
+		warn(err)
+	}
+	v, err := Judge(nights, alertAfter)
+	if err != nil {
+		return Verdict{}, 0, err
+	}
+	page, err := Page(Build(nights, v, now))
+	if err != nil {
+		return Verdict{}, 0, err
+	}
+	for _, p := range []string{filepath.Join(dir, "history.html"), filepath.Join(reportDir, "history.html")} {
+		if err := os.WriteFile(p, page, 0o644); err != nil {
+			return Verdict{}, 0, fmt.Errorf("history: %w", err)
+		}
+	}
+	return v, len(nights), nil
 }
