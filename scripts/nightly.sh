@@ -59,6 +59,13 @@ if [[ ${LEARNINGSPACE_STANDIN:-0} == 1 ]]; then
   unset LS_ADMIN_USER LS_ADMIN_PASSWORD # the stand-in's own
 fi
 
+# The cron monitor (NIGHTLY_CHECKIN_URL: Sentry Crons or healthchecks.io):
+# "started" now, "ok" or "error" at the end, each bounded by a short
+# timeout, so that a night that never ran, or ran past its time, alerts on
+# the monitor's side. Unset: nothing is sent. Its failures never count.
+"$GO" build -o "$DIR/checkin" ./cmd/checkin
+"$DIR/checkin" -state "$DIR/checkin-state.json" start || true
+
 status=0
 "$GO" run "gotest.tools/gotestsum@${GOTESTSUM_VERSION}" \
   --format testname \
@@ -74,6 +81,8 @@ if [[ $jstatus -ne 0 ]]; then
 fi
 
 echo "nightly: $DIR (junit.xml, events.json, artifacts/); tests exit status $status"
+"$DIR/checkin" -state "$DIR/checkin-state.json" "$([[ $status == 0 ]] && echo ok || echo error)" || true
+rm -f "$DIR/checkin"
 
 # The history of nights (NIGHTLY_HISTORY, kept by CI between nights: see
 # .github/workflows/nightly.yml): this night appended, the history's page
