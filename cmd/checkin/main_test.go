@@ -148,9 +148,18 @@ func TestSilentMonitor(t *testing.T) {
 		tc.env[EnvURL] = srv.URL + "/api/2/cron/nightly/" + key + "/?token=t0ps3cret"
 		args := append([]string{"-state", filepath.Join(t.TempDir(), "s.json")}, tc.args...)
 		var stderr bytes.Buffer
-		begin := time.Now()
-		code := run(args, envOf(tc.env), &stderr)
-		elapsed := time.Since(begin)
+		code, elapsed, ret := -1, time.Duration(0), make(chan struct{})
+		go func() {
+			defer close(ret)
+			begin := time.Now()
+			code = run(args, envOf(tc.env), &stderr)
+			elapsed = time.Since(begin)
+		}()
+		select {
+		case <-ret:
+		case <-time.After(timeout + 2*time.Second):
+			t.Fatalf("%s: run still waiting after %v", name, timeout+2*time.Second)
+		}
 		assert.Equal(t, 0, code, name)
 		assert.Less(t, elapsed, timeout+2*time.Second, name)
 		out := stderr.String()
