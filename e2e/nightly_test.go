@@ -50,18 +50,19 @@ type night struct {
 }
 
 // nights are the two the play-through plays. The live site's, the General
-// App flow with the token, twice in a row, and a Zoom that keeps one scope
-// fewer than its pages show (only the API tells: without the token that
-// run would be green). The guide's classic flow without the token, through
-// the pages alone, and a Zoom that drops the company name, signed in with
-// the password: its clean-up takes the pages' route (Created Apps' row
-// menu), on an account whose portal is French (make login, the guard, the
-// forced run's steps 1–3 in French). Its green walk is TestSetupOAuthApp/classic's; a green sandbox run
-// of it costs make test a child harness and shows nothing the General
-// App's runs in a row do not.
+// App flow with the token, on an account whose portal is French (the
+// guide's readers'; make login, the runs, the guard, all in French), twice
+// in a row, and a Zoom that keeps one scope fewer than its pages show
+// (only the API tells: without the token that run would be green). The
+// guide's classic flow without the token, through the pages alone, and a
+// Zoom that drops the company name, signed in with the password: its
+// clean-up takes the pages' route (Created Apps' row menu). Its green walk
+// is TestSetupOAuthApp/classic's; a green sandbox run of it costs make
+// test a child harness and shows nothing the General App's runs in a row
+// do not.
 var nights = []night{
-	{guide.FlowGeneral, true, 2, zoomsim.RegScopeNotKept, "13.1", "Meetings scopes", ""},
-	{guide.FlowClassic, false, 0, zoomsim.RegCompanyNameNotSaved, "11.2", "Company Name", "fr-FR"},
+	{guide.FlowGeneral, true, 2, zoomsim.RegScopeNotKept, "13.1", "Meetings scopes", "fr-FR"},
+	{guide.FlowClassic, false, 0, zoomsim.RegCompanyNameNotSaved, "11.2", "Company Name", ""},
 }
 
 // TestNightlyPlayThrough plays the nightly against the stand-ins run as
@@ -177,6 +178,9 @@ func (n night) play(t *testing.T, exe string, walk, fidelity func() (string, err
 				said(t, text, "--- PASS: TestSetupOAuthApp/offered/"+string(n.flow)+"/step_18_", "steps 6–18 named by the flow that ran")
 			}
 			said(t, text, "step 1: signed in from the saved session")
+			if n.lang != "" {
+				said(t, text, "step 1: the portal's language: "+n.lang+" (French labels)", "the portal's language read from the page")
+			}
 			said(t, text, offered)
 			said(t, text, "clean-up: deleted the LearningSpace room", "the run removes its room")
 			n.saidAPI(t, text, run)

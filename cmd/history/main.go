@@ -105,8 +105,8 @@ func addProperties(path string, props map[string]string) error {
 	var p strings.Builder
 	for _, k := range []string{"lszoom.verdict", "lszoom.alert", "lszoom.failed_nights"} {
 		var v strings.Builder
-		_ = xml.EscapeText(&v, []byte(props[k]))
-		say(&p, "\n\t\t\t<property name=%q value=\"%s\"></property>", k, strings.ReplaceAll(v.String(), `"`, "&#34;"))
+		_ = xml.EscapeText(&v, []byte(props[k])) // quotes too (&#34;): safe in an attribute
+		say(&p, "\n\t\t\t<property name=%q value=\"%s\"></property>", k, v.String())
 	}
 	s := string(b)
 	if strings.Contains(s, "<properties>") {

@@ -251,6 +251,9 @@ func Launch(opts ...Option) (*Browser, error) {
 	return b, nil
 }
 
+// describeTimeout bounds Describe's one call.
+const describeTimeout = 5 * time.Second
+
 // Describe names the browser as a report gives it: its product and where
 // it runs ("HeadlessChrome/156.0.8078.129 (/usr/bin/chromium-headless-shell)"):
 // stand-in runs use Chromium's headless shell, the nightly /usr/bin/chromium.
@@ -259,7 +262,8 @@ func (b *Browser) Describe() string {
 	if where == "" {
 		where = b.remote
 	}
-	v, err := proto.BrowserGetVersion{}.Call(b.Rod)
+	// Bounded: a browser that does not answer must not hold the run's start.
+	v, err := proto.BrowserGetVersion{}.Call(b.Rod.Timeout(describeTimeout))
 	if err != nil {
 		return where
 	}

@@ -46,7 +46,7 @@ func (g setupSteps) signIn(ctx context.Context, _ struct{}) (*zoom.ProfilePage, 
 		}
 		g.Hooks.logf("step 1: signed in with the password")
 	}
-	g.Hooks.logf("step 1: the portal's language: %s", zoom.LanguageName(profile.Language()))
+	g.Hooks.logf("step 1: the portal's language: %s", zoom.LanguageName(profile.Language(ctx)))
 	return profile, g.guardAccount(ctx, profile)
 }
 

@@ -42,9 +42,9 @@ var frSignInLabels = signInWords{
 }
 
 // Language is the page's language as it says (<html lang>: "en-US",
-// "fr-FR"), "" when it says none.
-func Language(p *rod.Page) string {
-	res, err := p.Eval(`() => document.documentElement.lang || ""`)
+// "fr-FR"), "" when it says none or ctx ended first.
+func Language(ctx context.Context, p *rod.Page) string {
+	res, err := p.Context(ctx).Eval(`() => document.documentElement.lang || ""`)
 	if err != nil {
 		return ""
 	}
@@ -106,5 +106,5 @@ func signInFormIn(lang string) signInForm {
 	return f
 }
 
-// language is this screen's page language.
-func (sc screen) language(context.Context) string { return Language(sc.page) }
+// language is this screen's page language, read within the step's deadline.
+func (sc screen) language(ctx context.Context) string { return Language(ctx, sc.page) }

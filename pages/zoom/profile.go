@@ -29,7 +29,7 @@ type ProfilePage struct{ screen }
 func (p *ProfilePage) words(ctx context.Context) profileWords { return profileWordsIn(p.language(ctx)) }
 
 // Language is the portal's language as the page says it ("fr-FR").
-func (p *ProfilePage) Language() string { return Language(p.page) }
+func (p *ProfilePage) Language(ctx context.Context) string { return p.language(ctx) }
 
 // WaitReady waits for what a sign-in promises: the portal's page with its
 // side menu (step 1's effect, so that the step's screen is the page it
