@@ -34,8 +34,21 @@ func (p *ProfilePage) Language(ctx context.Context) string { return p.language(c
 // WaitReady waits for what a sign-in promises: the portal's page with its
 // side menu (step 1's effect, so that the step's screen is the page it
 // lands on, not the sign-in page still unloading).
+//
+// The language is read again on each look: the page that just landed may
+// not have said it yet.
 func (p *ProfilePage) WaitReady(ctx context.Context) error {
-	_, err := p.r(ctx).Find(ui.Role("navigation", p.words(ctx).sideMenu))
+	r := p.r(ctx)
+	err := r.WaitUntil("the portal's side menu", func() (bool, error) {
+		return r.Exists(ui.Role("navigation", p.words(ctx).sideMenu))
+	})
+	if err != nil {
+		// The query's own error says what the page showed instead, and
+		// that the site moved when the menu's label is gone.
+		if _, ferr := r.Find(ui.Role("navigation", p.words(ctx).sideMenu)); ferr != nil {
+			return ferr
+		}
+	}
 	return err
 }
 
